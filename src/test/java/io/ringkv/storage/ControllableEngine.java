@@ -1,0 +1,82 @@
+package io.ringkv.storage;
+
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiPredicate;
+
+/** Test decorator: can hold the next write until released, or fail the next writes. */
+final class ControllableEngine implements StorageEngine {
+
+  private final StorageEngine delegate;
+  private volatile CountDownLatch entered;
+  private volatile CountDownLatch release;
+  private final AtomicInteger failures = new AtomicInteger();
+
+  ControllableEngine(StorageEngine delegate) {
+    this.delegate = delegate;
+  }
+
+  /** The next write blocks until {@link #release()}; {@link #awaitBlocked()} returns once it is blocked. */
+  void holdNextWrite() {
+    entered = new CountDownLatch(1);
+    release = new CountDownLatch(1);
+  }
+
+  void awaitBlocked() throws InterruptedException {
+    if (!entered.await(10, TimeUnit.SECONDS)) {
+      throw new AssertionError("writer never reached engine.write");
+    }
+  }
+
+  void release() {
+    CountDownLatch r = release;
+    if (r != null) {
+      r.countDown();
+    }
+  }
+
+  void failNextWrites(int n) {
+    failures.set(n);
+  }
+
+  @Override
+  public byte[] get(byte[] key) {
+    return delegate.get(key);
+  }
+
+  @Override
+  public void write(List<Mutation> batch, boolean sync) {
+    CountDownLatch in = entered;
+    if (in != null && in.getCount() > 0) {
+      in.countDown();
+      try {
+        if (!release.await(30, TimeUnit.SECONDS)) {
+          throw new IllegalStateException("test never released the held write");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    if (failures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      throw new IllegalStateException("injected write failure");
+    }
+    delegate.write(batch, sync);
+  }
+
+  @Override
+  public void scan(byte[] fromInclusive, byte[] toExclusive, BiPredicate<byte[], byte[]> visitor) {
+    delegate.scan(fromInclusive, toExclusive, visitor);
+  }
+
+  @Override
+  public String name() {
+    return delegate.name();
+  }
+
+  @Override
+  public void close() {
+    delegate.close();
+  }
+}

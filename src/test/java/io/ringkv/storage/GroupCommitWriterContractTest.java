@@ -1,0 +1,236 @@
+package io.ringkv.storage;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** GroupCommitWriter behaviour, run against each engine by a subclass. */
+abstract class GroupCommitWriterContractTest {
+
+  static final byte[] COUNTER = "counter".getBytes(UTF_8);
+  static final UnaryOperator<byte[]> INCREMENT = v -> longBytes(v == null ? 1 : toLong(v) + 1);
+
+  protected ControllableEngine engine;
+  private final List<GroupCommitWriter> writers = new ArrayList<>();
+
+  protected abstract StorageEngine openEngine() throws Exception;
+
+  /** Whether the concurrency test syncs (LevelDB: yes, that is the case group commit exists for). */
+  protected abstract boolean sync();
+
+  @BeforeEach
+  void setUp() throws Exception {
+    engine = new ControllableEngine(openEngine());
+  }
+
+  @AfterEach
+  void tearDown() {
+    engine.release();
+    writers.forEach(GroupCommitWriter::close);
+    engine.close();
+  }
+
+  GroupCommitWriter writer(int maxBatch, int maxQueued) {
+    GroupCommitWriter w = new GroupCommitWriter(engine, sync(), maxBatch, maxQueued);
+    writers.add(w);
+    return w;
+  }
+
+  static byte[] longBytes(long v) {
+    return ByteBuffer.allocate(8).putLong(v).array();
+  }
+
+  static long toLong(byte[] v) {
+    return ByteBuffer.wrap(v).getLong();
+  }
+
+  static <T> T await(CompletableFuture<T> f) throws Exception {
+    return f.get(30, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void concurrentIncrementsAreExactAndGrouped() throws Exception {
+    GroupCommitWriter w = writer(512, 100_000);
+    int threads = 8;
+    int perThread = 5000;
+    List<Thread> workers = new ArrayList<>();
+    List<Throwable> errors = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      Thread worker = new Thread(() -> {
+        try {
+          // Up to 50 in flight per thread, like a busy node with many open requests.
+          for (int done = 0; done < perThread; done += 50) {
+            List<CompletableFuture<byte[]>> window = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+              window.add(w.update(COUNTER, INCREMENT));
+            }
+            for (CompletableFuture<byte[]> f : window) {
+              await(f);
+            }
+          }
+        } catch (Throwable e) {
+          synchronized (errors) {
+            errors.add(e);
+          }
+        }
+      });
+      workers.add(worker);
+      worker.start();
+    }
+    for (Thread worker : workers) {
+      worker.join(120_000);
+    }
+    assertEquals(List.of(), errors);
+    assertEquals(threads * perThread, toLong(engine.get(COUNTER)));
+    assertEquals(threads * perThread, w.updatesWritten());
+    System.out.printf("%s sync=%s: %d updates in %d batches (%.1f per batch)%n", engine.name(), sync(),
+        w.updatesWritten(), w.batchesWritten(), (double) w.updatesWritten() / w.batchesWritten());
+    assertTrue(w.batchesWritten() < w.updatesWritten(), "no grouping at all");
+  }
+
+  @Test
+  void updatesQueuedDuringAWriteShareTheNextBatches() throws Exception {
+    GroupCommitWriter w = writer(512, 100_000);
+    engine.holdNextWrite();
+    CompletableFuture<byte[]> first = w.update(COUNTER, INCREMENT);
+    engine.awaitBlocked();
+    List<CompletableFuture<byte[]>> rest = new ArrayList<>();
+    for (int i = 0; i < 1000; i++) {
+      rest.add(w.update(COUNTER, INCREMENT));
+    }
+    assertEquals(1000, w.queued());
+    engine.release();
+    await(first);
+    for (int i = 0; i < rest.size(); i++) {
+      assertEquals(i + 2, toLong(await(rest.get(i))), "updates of one key apply in queue order");
+    }
+    assertEquals(1 + 2, w.batchesWritten(), "1 held write + 1000 updates in batches of at most 512");
+    assertEquals(1001, w.updatesWritten());
+  }
+
+  @Test
+  void fnSeesEarlierUpdatesAndWritesOfTheSameBatch() throws Exception {
+    GroupCommitWriter w = writer(512, 1000);
+    byte[] key = "k".getBytes(UTF_8);
+    engine.holdNextWrite();
+    w.update("other".getBytes(UTF_8), INCREMENT);
+    engine.awaitBlocked();
+    CompletableFuture<Void> put = w.write(List.of(Mutation.put(key, "a".getBytes(UTF_8))));
+    CompletableFuture<byte[]> b = w.update(key, v -> (new String(v, UTF_8) + "b").getBytes(UTF_8));
+    CompletableFuture<byte[]> del = w.update(key, v -> null);
+    CompletableFuture<byte[]> c = w.update(key, v -> (v == null ? "c" : "?").getBytes(UTF_8));
+    engine.release();
+    assertNull(await(put));
+    assertEquals("ab", new String(await(b), UTF_8));
+    assertNull(await(del));
+    assertEquals("c", new String(await(c), UTF_8));
+    assertArrayEquals("c".getBytes(UTF_8), engine.get(key));
+    assertEquals(2, w.batchesWritten());
+  }
+
+  @Test
+  void returningTheSameInstanceWritesNothing() throws Exception {
+    GroupCommitWriter w = writer(512, 1000);
+    await(w.update(COUNTER, INCREMENT));
+    long batches = w.batchesWritten();
+    byte[] seen = await(w.update(COUNTER, v -> v));
+    assertEquals(1, toLong(seen));
+    assertNull(await(w.update("absent".getBytes(UTF_8), v -> v)));
+    assertEquals(batches, w.batchesWritten());
+  }
+
+  @Test
+  void throwingFnFailsOnlyItsOwnUpdate() throws Exception {
+    GroupCommitWriter w = writer(512, 1000);
+    engine.holdNextWrite();
+    w.update("other".getBytes(UTF_8), INCREMENT);
+    engine.awaitBlocked();
+    CompletableFuture<byte[]> before = w.update(COUNTER, INCREMENT);
+    CompletableFuture<byte[]> bad = w.update(COUNTER, v -> {
+      throw new IllegalArgumentException("bad merge");
+    });
+    CompletableFuture<byte[]> after = w.update(COUNTER, INCREMENT);
+    engine.release();
+    assertEquals(1, toLong(await(before)));
+    ExecutionException e = assertThrows(ExecutionException.class, () -> await(bad));
+    assertInstanceOf(IllegalArgumentException.class, e.getCause());
+    assertEquals(2, toLong(await(after)));
+    assertEquals(2, toLong(engine.get(COUNTER)));
+  }
+
+  @Test
+  void failedEngineWriteFailsItsBatchAndTheWriterKeepsGoing() throws Exception {
+    GroupCommitWriter w = writer(512, 1000);
+    engine.failNextWrites(1);
+    ExecutionException e = assertThrows(ExecutionException.class, () -> await(w.update(COUNTER, INCREMENT)));
+    assertEquals("injected write failure", e.getCause().getMessage());
+    assertNull(engine.get(COUNTER));
+    assertEquals(1, toLong(await(w.update(COUNTER, INCREMENT))));
+  }
+
+  @Test
+  void fullQueueFailsAtOnceWithStorageBusy() throws Exception {
+    GroupCommitWriter w = writer(512, 10);
+    engine.holdNextWrite();
+    CompletableFuture<byte[]> held = w.update(COUNTER, INCREMENT);
+    engine.awaitBlocked();
+    List<CompletableFuture<byte[]>> queued = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      queued.add(w.update(COUNTER, INCREMENT));
+    }
+    CompletableFuture<byte[]> rejected = w.update(COUNTER, INCREMENT);
+    assertTrue(rejected.isCompletedExceptionally(), "must fail at once, not wait");
+    CompletionException e = assertThrows(CompletionException.class, rejected::join);
+    assertInstanceOf(StorageBusyException.class, e.getCause());
+    engine.release();
+    await(held);
+    for (CompletableFuture<byte[]> f : queued) {
+      await(f);
+    }
+    assertEquals(11, toLong(engine.get(COUNTER)));
+  }
+
+  @Test
+  void closeDrainsQueueThenRejects() throws Exception {
+    GroupCommitWriter w = writer(7, 1000);
+    engine.holdNextWrite();
+    List<CompletableFuture<byte[]>> all = new ArrayList<>();
+    all.add(w.update(COUNTER, INCREMENT));
+    engine.awaitBlocked();
+    for (int i = 0; i < 99; i++) {
+      all.add(w.update(COUNTER, INCREMENT));
+    }
+    Thread closer = new Thread(w::close);
+    closer.start();
+    engine.release();
+    closer.join(30_000);
+    assertTrue(!closer.isAlive(), "close did not return");
+    for (CompletableFuture<byte[]> f : all) {
+      assertTrue(f.isDone(), "close returned before draining");
+      await(f);
+    }
+    assertEquals(100, toLong(engine.get(COUNTER)));
+    CompletableFuture<byte[]> late = w.update(COUNTER, INCREMENT);
+    CompletionException e = assertThrows(CompletionException.class, late::join);
+    assertInstanceOf(IllegalStateException.class, e.getCause());
+    assertSame(IllegalStateException.class, assertThrows(CompletionException.class,
+        () -> w.write(List.of(Mutation.delete(COUNTER))).join()).getCause().getClass());
+  }
+}

@@ -1,0 +1,9 @@
+package io.ringkv.storage;
+
+class MemoryEngineTest extends StorageEngineContractTest {
+
+  @Override
+  protected StorageEngine open() {
+    return new MemoryEngine();
+  }
+}
