@@ -186,6 +186,23 @@ public final class SiblingSet {
     }
 
     /**
+     * The context to hand back to the client that wrote {@code written} into this set (the set
+     * right after that write). The new version's clock is exact unless it also covers a concurrent
+     * sibling with a lower dot of the same actor (a blind write the client never saw); then the
+     * client gets its own past, so its next write keeps that sibling instead of silently dropping it
+     * (its own earlier write may then show up as a sibling too: visible, never lost).
+     */
+    public VersionVector contextAfterWrite(Version written) {
+        VersionVector clock = written.clock();
+        for (Version v : versions) {
+            if (!v.dot().equals(written.dot()) && clock.covers(v.dot())) {
+                return written.past();
+            }
+        }
+        return clock;
+    }
+
+    /**
      * Replica synchronisation: union, then drop every version whose dot another version's past
      * covers; identical dots are one version. Commutative, associative and idempotent.
      */

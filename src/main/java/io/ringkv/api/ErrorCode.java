@@ -1,0 +1,28 @@
+package io.ringkv.api;
+
+/** The stable error codes of the API, each with its HTTP status (the only place they are mapped). */
+public enum ErrorCode {
+  BAD_REQUEST("bad_request", 400),
+  NOT_FOUND("not_found", 404),
+  METHOD_NOT_ALLOWED("method_not_allowed", 405),
+  TOO_LARGE("too_large", 413),
+  UNAVAILABLE("unavailable", 503),
+  TIMEOUT("timeout", 503),
+  INTERNAL("internal", 500);
+
+  private final String code;
+  private final int status;
+
+  ErrorCode(String code, int status) {
+    this.code = code;
+    this.status = status;
+  }
+
+  public String code() {
+    return code;
+  }
+
+  public int status() {
+    return status;
+  }
+}

@@ -1,0 +1,310 @@
+package io.ringkv.api;
+
+import io.ringkv.messaging.Addresses;
+import io.ringkv.messaging.KvRequest;
+import io.ringkv.messaging.KvResponse;
+import io.ringkv.node.NodeContext;
+import io.ringkv.version.CausalContextCodec;
+import io.ringkv.version.InvalidContextException;
+import io.ringkv.version.SiblingSet;
+import io.ringkv.version.Version;
+import io.ringkv.version.VersionVector;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.StaticHandler;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.function.Consumer;
+import java.util.function.IntConsumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The HTTP face of a node: routing, validation, limits and content negotiation. It holds no
+ * storage or ring logic: data requests become {@link KvRequest}s sent to this node's coordinator.
+ */
+public final class HttpApiVerticle extends VerticleBase {
+  private static final Logger LOG = Logger.getLogger(HttpApiVerticle.class.getName());
+  private static final String KV_PREFIX = "/kv/";
+  private static final String CONTEXT_HEADER = "X-Context";
+  private static final String JSON = "application/json";
+  private static final String DEFAULT_CONTENT_TYPE = "application/octet-stream";
+  /** The coordinator answers within the request timeout; this margin covers the local hop. */
+  private static final long LOCAL_HOP_MARGIN_MS = 1_000;
+
+  private final NodeContext node;
+  private final String metricsRegistryName;
+  private final Consumer<Router> extraRoutes;
+  private final int port;
+  private final IntConsumer boundPort;
+
+  /**
+   * @param port the port to listen on (the node passes the resolved port so that every instance
+   *     shares one server, also when the configured port is 0)
+   * @param extraRoutes lets other parts of the node (cluster views, the feed) add routes
+   * @param boundPort told the port the server actually bound
+   */
+  public HttpApiVerticle(NodeContext node, String metricsRegistryName, int port, Consumer<Router> extraRoutes,
+      IntConsumer boundPort) {
+    this.node = node;
+    this.boundPort = boundPort;
+    this.metricsRegistryName = metricsRegistryName;
+    this.port = port;
+    this.extraRoutes = extraRoutes;
+  }
+
+  @Override
+  public Future<?> start() {
+    Router router = Router.router(vertx);
+    router.get("/health").handler(rc -> json(rc, 200, new JsonObject().put("status", "UP")));
+    router.get("/ready").handler(this::ready);
+    router.get("/metrics").handler(PrometheusScrapingHandler.create(metricsRegistryName));
+    router.route("/kv/*").useNormalizedPath(false).handler(this::checkMethod);
+    router.put("/kv/*").useNormalizedPath(false)
+        .handler(BodyHandler.create(false).setBodyLimit(node.config().maxValueBytes()).setHandleFileUploads(false))
+        .handler(this::put);
+    router.get("/kv/*").useNormalizedPath(false).handler(this::get);
+    router.delete("/kv/*").useNormalizedPath(false).handler(this::delete);
+    router.route("/kv").handler(rc -> error(rc, ErrorCode.BAD_REQUEST, "key must not be empty", null));
+    extraRoutes.accept(router);
+    router.get("/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));
+    router.route().last().handler(rc -> error(rc, ErrorCode.NOT_FOUND, "no such endpoint: " + rc.request().path(), null));
+    router.errorHandler(413, rc -> error(rc, ErrorCode.TOO_LARGE,
+        "value is larger than the limit of " + node.config().maxValueBytes() + " bytes",
+        new JsonObject().put("limit", node.config().maxValueBytes())));
+    // The router refuses undecodable paths (e.g. a broken percent-escape) before any route runs.
+    router.errorHandler(400, rc -> error(rc, ErrorCode.BAD_REQUEST, "malformed request path or parameters", null));
+    router.errorHandler(500, rc -> {
+      LOG.log(Level.WARNING, "unhandled error on " + rc.request().method() + " " + rc.request().path(), rc.failure());
+      error(rc, ErrorCode.INTERNAL, "internal error", null);
+    });
+    HttpServerOptions options = new HttpServerOptions().setHost(node.config().host()).setPort(port)
+        .setCompressionSupported(false).setTcpNoDelay(true);
+    return vertx.createHttpServer(options).requestHandler(router).listen()
+        .onSuccess(server -> boundPort.accept(server.actualPort()));
+  }
+
+  private void ready(RoutingContext rc) {
+    boolean ready = node.isReady();
+    json(rc, ready ? 200 : 503, new JsonObject().put("status", ready ? "READY" : "STARTING").put("node", node.nodeId()));
+  }
+
+  private void checkMethod(RoutingContext rc) {
+    HttpMethod m = rc.request().method();
+    if (m == HttpMethod.GET || m == HttpMethod.PUT || m == HttpMethod.DELETE) {
+      rc.next();
+      return;
+    }
+    rc.response().putHeader(HttpHeaders.ALLOW, "GET, PUT, DELETE");
+    error(rc, ErrorCode.METHOD_NOT_ALLOWED, "method " + m.name() + " is not allowed on /kv/{key}", null);
+  }
+
+  // ---------------------------------------------------------------- data endpoints
+
+  private void get(RoutingContext rc) {
+    KvRequest request;
+    try {
+      request = new KvRequest(KvRequest.Op.GET, key(rc), null, null, null,
+          quorum(rc, "r", node.config().r()), node.config().w(), timeout(rc), sloppy(rc), false);
+    } catch (BadRequestException e) {
+      error(rc, ErrorCode.BAD_REQUEST, e.getMessage(), null);
+      return;
+    }
+    coordinate(rc, request).onSuccess(response -> renderRead(rc, request, response));
+  }
+
+  private void put(RoutingContext rc) {
+    KvRequest request;
+    try {
+      byte[] key = key(rc);
+      int w = quorum(rc, "w", node.config().w());
+      long timeout = timeout(rc);
+      boolean sloppy = sloppy(rc);
+      boolean returnBody = RequestParams.bool("returnbody", rc.request().getParam("returnbody"), false);
+      VersionVector context = context(rc);
+      String contentType = rc.request().getHeader(HttpHeaders.CONTENT_TYPE);
+      Buffer body = rc.body().buffer();
+      request = new KvRequest(KvRequest.Op.PUT, key, body == null ? new byte[0] : body.getBytes(),
+          contentType == null || contentType.isBlank() ? DEFAULT_CONTENT_TYPE : contentType, context,
+          node.config().r(), w, timeout, sloppy, returnBody);
+    } catch (BadRequestException e) {
+      error(rc, ErrorCode.BAD_REQUEST, e.getMessage(), null);
+      return;
+    }
+    coordinate(rc, request).onSuccess(response -> renderWrite(rc, request, response));
+  }
+
+  private void delete(RoutingContext rc) {
+    KvRequest request;
+    try {
+      request = new KvRequest(KvRequest.Op.DELETE, key(rc), null, null, context(rc),
+          node.config().r(), quorum(rc, "w", node.config().w()), timeout(rc), sloppy(rc), false);
+    } catch (BadRequestException e) {
+      error(rc, ErrorCode.BAD_REQUEST, e.getMessage(), null);
+      return;
+    }
+    coordinate(rc, request).onSuccess(response -> renderWrite(rc, request, response));
+  }
+
+  private Future<KvResponse> coordinate(RoutingContext rc, KvRequest request) {
+    DeliveryOptions options = new DeliveryOptions().setLocalOnly(true)
+        .setSendTimeout(request.timeoutMs() + LOCAL_HOP_MARGIN_MS);
+    return vertx.eventBus().<KvResponse>request(Addresses.coordinator(node.nodeId()), request, options)
+        .map(Message::body)
+        .onFailure(err -> {
+          LOG.log(Level.WARNING, "coordinator of " + node.nodeId() + " did not answer " + request.op(), err);
+          error(rc, ErrorCode.TIMEOUT, "the coordinator did not answer in time", null);
+        });
+  }
+
+  // ---------------------------------------------------------------- rendering
+
+  private void renderRead(RoutingContext rc, KvRequest request, KvResponse response) {
+    if (!renderFailure(rc, response)) {
+      return;
+    }
+    SiblingSet set = response.siblings();
+    String context = CausalContextCodec.encode(set.context());
+    if (!set.hasLiveValue()) {
+      if (!set.isEmpty()) {
+        rc.response().putHeader(CONTEXT_HEADER, context);
+      }
+      error(rc, ErrorCode.NOT_FOUND, "key not found", null);
+      return;
+    }
+    renderSiblings(rc, request.key(), set, context, wantsJson(rc));
+  }
+
+  private void renderWrite(RoutingContext rc, KvRequest request, KvResponse response) {
+    if (!renderFailure(rc, response)) {
+      return;
+    }
+    Version written = response.written();
+    if (request.returnBody() && response.siblings() != null && response.siblings().hasLiveValue()) {
+      SiblingSet set = response.siblings();
+      renderSiblings(rc, request.key(), set, CausalContextCodec.encode(set.context()), true);
+      return;
+    }
+    if (written != null) {
+      rc.response().putHeader(CONTEXT_HEADER,
+          CausalContextCodec.encode(response.siblings().contextAfterWrite(written)));
+    }
+    end(rc, 204, null, null);
+  }
+
+  /** 200 with the raw value for one live version, else 300 with the sibling document. */
+  private void renderSiblings(RoutingContext rc, byte[] key, SiblingSet set, String context, boolean json) {
+    HttpServerResponse resp = rc.response().putHeader(CONTEXT_HEADER, context);
+    if (set.versions().size() == 1) {
+      Version only = set.versions().get(0);
+      resp.putHeader(HttpHeaders.ETAG, "\"" + only.dot().actor() + "." + only.dot().counter() + "\"")
+          .putHeader(HttpHeaders.LAST_MODIFIED, DateTimeFormatter.RFC_1123_DATE_TIME
+              .format(Instant.ofEpochMilli(only.timestampMs()).atOffset(ZoneOffset.UTC)));
+      if (!json) {
+        end(rc, 200, only.contentType(), Buffer.buffer(only.value()));
+        return;
+      }
+    }
+    end(rc, set.versions().size() == 1 ? 200 : 300, JSON, SiblingDocument.of(key, set).toBuffer());
+  }
+
+  /** Renders a coordinator failure; returns true when the response is a success to render. */
+  private boolean renderFailure(RoutingContext rc, KvResponse response) {
+    switch (response.outcome()) {
+      case OK:
+        return true;
+      case UNAVAILABLE:
+      case TIMEOUT:
+        error(rc, response.outcome() == KvResponse.Outcome.TIMEOUT ? ErrorCode.TIMEOUT : ErrorCode.UNAVAILABLE,
+            response.message(), new JsonObject().put("required", response.required())
+                .put("acknowledged", response.acknowledged()));
+        return false;
+      case BAD_REQUEST:
+        error(rc, ErrorCode.BAD_REQUEST, response.message(), null);
+        return false;
+      default:
+        error(rc, ErrorCode.INTERNAL, "internal error", null);
+        return false;
+    }
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private static byte[] key(RoutingContext rc) {
+    String path = rc.request().path();
+    return KeyPath.decode(path.substring(Math.min(KV_PREFIX.length(), path.length())));
+  }
+
+  private int quorum(RoutingContext rc, String name, int defaultValue) {
+    return RequestParams.quorum(name, rc.request().getParam(name), node.config().n(), defaultValue);
+  }
+
+  private long timeout(RoutingContext rc) {
+    return RequestParams.timeout(rc.request().getParam("timeout"), node.config().requestTimeoutMs());
+  }
+
+  private static boolean sloppy(RoutingContext rc) {
+    return RequestParams.bool("sloppy", rc.request().getParam("sloppy"), true);
+  }
+
+  private static VersionVector context(RoutingContext rc) {
+    String token = rc.request().getHeader(CONTEXT_HEADER);
+    if (token == null) {
+      return null;
+    }
+    try {
+      return CausalContextCodec.decode(token.trim());
+    } catch (InvalidContextException e) {
+      throw new BadRequestException("X-Context is not a valid causal context: " + e.getMessage());
+    }
+  }
+
+  private static boolean wantsJson(RoutingContext rc) {
+    String accept = rc.request().getHeader(HttpHeaders.ACCEPT);
+    return accept != null && accept.contains(JSON);
+  }
+
+  private void error(RoutingContext rc, ErrorCode code, String message, JsonObject extra) {
+    JsonObject body = new JsonObject().put("error", code.code()).put("message", message);
+    if (extra != null) {
+      body.mergeIn(extra);
+    }
+    json(rc, code.status(), body);
+  }
+
+  private void json(RoutingContext rc, int status, JsonObject body) {
+    end(rc, status, JSON, body.toBuffer());
+  }
+
+  private void end(RoutingContext rc, int status, String contentType, Buffer body) {
+    HttpServerResponse resp = rc.response();
+    if (resp.ended()) {
+      return;
+    }
+    resp.setStatusCode(status);
+    if (contentType != null) {
+      resp.putHeader(HttpHeaders.CONTENT_TYPE, contentType);
+    }
+    if (rc.request().path().startsWith(KV_PREFIX)) {
+      node.metrics().request(rc.request().method().name().toLowerCase(), status);
+    }
+    if (body == null) {
+      resp.end();
+    } else {
+      resp.end(body);
+    }
+  }
+}

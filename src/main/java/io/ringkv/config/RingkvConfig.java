@@ -1,0 +1,117 @@
+package io.ringkv.config;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * The immutable configuration of one node. Built by {@link ConfigLoader} from built-in defaults,
+ * then {@code conf/ringkv.json}, then {@code RINGKV_*} environment variables, then CLI flags.
+ * Every field is documented with its default and trade-off in {@code docs/configuration.md}.
+ */
+public record RingkvConfig(
+    String id,
+    String host,
+    int httpPort,
+    int clusterPort,
+    List<String> seeds,
+    String join,
+    String dnsName,
+    Path dataDir,
+    String dc,
+    int n,
+    int r,
+    int w,
+    int partitions,
+    Durability durability,
+    String conflicts,
+    boolean hintedHandoff,
+    int maxValueBytes,
+    long requestTimeoutMs,
+    long tombstoneGraceMs,
+    int httpInstances,
+    long gossipIntervalMs,
+    long suspectAfterMs,
+    long downAfterMs) {
+
+  public static final String DEFAULT_ID = "n1";
+  public static final String DEFAULT_HOST = "127.0.0.1";
+  public static final int DEFAULT_HTTP_PORT = 8080;
+  public static final int DEFAULT_CLUSTER_PORT = 5701;
+  public static final String DEFAULT_JOIN = "tcp";
+  public static final String DEFAULT_DC = "dc1";
+  public static final int DEFAULT_N = 3;
+  public static final int DEFAULT_R = 2;
+  public static final int DEFAULT_W = 2;
+  public static final int DEFAULT_PARTITIONS = 256;
+  public static final Durability DEFAULT_DURABILITY = Durability.ASYNC;
+  public static final String DEFAULT_CONFLICTS = "siblings";
+  public static final boolean DEFAULT_HINTED_HANDOFF = true;
+  public static final int DEFAULT_MAX_VALUE_BYTES = 1024 * 1024;
+  public static final long DEFAULT_REQUEST_TIMEOUT_MS = 5_000;
+  public static final long DEFAULT_TOMBSTONE_GRACE_MS = 86_400_000L;
+  public static final long DEFAULT_GOSSIP_INTERVAL_MS = 500;
+  public static final long DEFAULT_SUSPECT_AFTER_MS = 2_000;
+  public static final long DEFAULT_DOWN_AFTER_MS = 5_000;
+
+  /** Hard ceiling for a value, whatever the configuration says: values are meant to be small. */
+  public static final int MAX_VALUE_BYTES_CEILING = 64 * 1024 * 1024;
+  public static final int MAX_PARTITIONS = 65_536;
+  private static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+
+  public enum Durability {
+    ASYNC, SYNC;
+
+    public static Durability parse(String s) {
+      return switch (s.trim().toLowerCase()) {
+        case "async" -> ASYNC;
+        case "sync" -> SYNC;
+        default -> throw new ConfigException("durability must be async or sync, got '" + s + "'");
+      };
+    }
+  }
+
+  public RingkvConfig {
+    seeds = List.copyOf(seeds);
+    validate(id, host, httpPort, clusterPort, join, n, r, w, partitions, conflicts, maxValueBytes,
+        requestTimeoutMs, httpInstances, gossipIntervalMs, suspectAfterMs, downAfterMs);
+  }
+
+  public boolean syncWrites() {
+    return durability == Durability.SYNC;
+  }
+
+  @SuppressWarnings("java:S107")
+  private static void validate(String id, String host, int httpPort, int clusterPort, String join,
+      int n, int r, int w, int partitions, String conflicts, int maxValueBytes, long requestTimeoutMs,
+      int httpInstances, long gossipIntervalMs, long suspectAfterMs, long downAfterMs) {
+    require(id != null && NODE_ID.matcher(id).matches(),
+        "id must be 1..64 characters of A-Z a-z 0-9 _ . -, got '" + id + "'");
+    require(host != null && !host.isBlank(), "host must not be empty");
+    require(httpPort >= 0 && httpPort <= 65535, "http-port must be 0..65535, got " + httpPort);
+    require(clusterPort >= 0 && clusterPort <= 65535, "cluster-port must be 0..65535, got " + clusterPort);
+    require("tcp".equals(join) || "dns".equals(join) || "none".equals(join),
+        "join must be tcp, dns or none, got '" + join + "'");
+    require(n >= 1 && n <= 9, "n must be 1..9, got " + n);
+    require(r >= 1 && r <= n, "r must be 1..n (" + n + "), got " + r);
+    require(w >= 1 && w <= n, "w must be 1..n (" + n + "), got " + w);
+    require(partitions >= 1 && partitions <= MAX_PARTITIONS,
+        "partitions must be 1.." + MAX_PARTITIONS + ", got " + partitions);
+    require("siblings".equals(conflicts) || "lww".equals(conflicts),
+        "conflicts must be siblings or lww, got '" + conflicts + "'");
+    require(maxValueBytes >= 0 && maxValueBytes <= MAX_VALUE_BYTES_CEILING,
+        "max-value-bytes must be 0.." + MAX_VALUE_BYTES_CEILING + ", got " + maxValueBytes);
+    require(requestTimeoutMs >= 1 && requestTimeoutMs <= 600_000,
+        "request-timeout-ms must be 1..600000, got " + requestTimeoutMs);
+    require(httpInstances >= 1 && httpInstances <= 64, "http-instances must be 1..64, got " + httpInstances);
+    require(gossipIntervalMs >= 10, "gossip-interval-ms must be >= 10");
+    require(suspectAfterMs > gossipIntervalMs && downAfterMs > suspectAfterMs,
+        "need gossip-interval-ms < suspect-after-ms < down-after-ms");
+  }
+
+  private static void require(boolean ok, String message) {
+    if (!ok) {
+      throw new ConfigException(message);
+    }
+  }
+}

@@ -1,0 +1,224 @@
+package io.ringkv.coordinator;
+
+import io.ringkv.messaging.Addresses;
+import io.ringkv.messaging.KvRequest;
+import io.ringkv.messaging.KvResponse;
+import io.ringkv.messaging.ReplicaReply;
+import io.ringkv.messaging.ReplicaRequest;
+import io.ringkv.node.NodeContext;
+import io.ringkv.ring.Ring;
+import io.ringkv.version.SiblingSet;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Coordinates client operations for any key: finds the preference list, fans out to the replicas
+ * in parallel over the event bus, answers as soon as R reads or W writes succeeded (never waiting
+ * for the slowest), and repairs stale replicas in the background once every answer is in.
+ *
+ * <p>Writes are coordinated by a home replica (Riak's rule): the coordinating replica creates the
+ * new version with its own dot in one atomic read-modify-write, then replicates the resulting
+ * sibling set. A node outside the preference list forwards the write to one that is in it.
+ */
+public final class CoordinatorVerticle extends VerticleBase {
+  private static final Logger LOG = Logger.getLogger(CoordinatorVerticle.class.getName());
+
+  private final NodeContext node;
+  private final ChangeListener changes;
+
+  /** Told about every acknowledged write (the change feed hooks in here). */
+  public interface ChangeListener {
+    void written(byte[] key, SiblingSet siblings, String coordinator);
+
+    ChangeListener NONE = (key, siblings, coordinator) -> { };
+  }
+
+  public CoordinatorVerticle(NodeContext node, ChangeListener changes) {
+    this.node = node;
+    this.changes = changes;
+  }
+
+  @Override
+  public Future<?> start() {
+    return vertx.eventBus().<KvRequest>consumer(Addresses.coordinator(node.nodeId()), this::handle).completion();
+  }
+
+  private void handle(Message<KvRequest> message) {
+    KvRequest request = message.body();
+    Future<KvResponse> result;
+    try {
+      result = switch (request.op()) {
+        case GET -> read(request);
+        case PUT -> write(request);
+        case DELETE -> delete(request);
+      };
+    } catch (RuntimeException e) {
+      result = Future.failedFuture(e);
+    }
+    result.onComplete((response, err) -> {
+      if (err != null) {
+        LOG.log(Level.WARNING, "coordinator " + node.nodeId() + " failed " + request.op(), err);
+        response = KvResponse.failure(KvResponse.Outcome.INTERNAL, 0, 0, "internal error", node.nodeId());
+      }
+      message.reply(response);
+    });
+  }
+
+  // ---------------------------------------------------------------- reads
+
+  private Future<KvResponse> read(KvRequest request) {
+    Ring ring = node.ring();
+    int partition = ring.partitionOf(request.key());
+    List<String> replicas = ring.preferenceList(partition, node.config().n());
+    ReadRound round = new ReadRound(replicas, request.r(), node.conflictMode());
+    long started = System.nanoTime();
+    Promise<KvResponse> answer = Promise.promise();
+    long timer = vertx.setTimer(request.timeoutMs(), id -> answer.tryComplete(KvResponse.failure(
+        KvResponse.Outcome.TIMEOUT, request.r(), round.tracker.successes(),
+        "read timed out after " + request.timeoutMs() + " ms", node.nodeId())));
+    DeliveryOptions options = new DeliveryOptions().setSendTimeout(request.timeoutMs());
+    ReplicaRequest ask = ReplicaRequest.read(partition, request.key());
+    for (String replica : replicas) {
+      vertx.eventBus().<ReplicaReply>request(Addresses.storage(replica), ask, options).onComplete((msg, err) -> {
+        QuorumTracker.Outcome outcome = err == null
+            ? round.success(replica, msg.body().siblings())
+            : round.failure(replica);
+        if (outcome == QuorumTracker.Outcome.REACHED && answer.tryComplete(KvResponse.ok(round.merged, null, node.nodeId()))) {
+          node.metrics().quorumLatency("get", System.nanoTime() - started);
+        } else if (outcome == QuorumTracker.Outcome.FAILED) {
+          answer.tryComplete(KvResponse.failure(KvResponse.Outcome.UNAVAILABLE, request.r(), round.tracker.successes(),
+              "only " + round.tracker.successes() + " of the " + request.r() + " required replicas answered",
+              node.nodeId()));
+        }
+        if (round.tracker.allAnswered()) {
+          vertx.cancelTimer(timer);
+          repair(partition, request.key(), round);
+        }
+      });
+    }
+    return answer.future();
+  }
+
+  /** Read repair: every replica that answered with less than the reconciled set gets it. */
+  private void repair(int partition, byte[] key, ReadRound round) {
+    for (String stale : round.staleReplicas()) {
+      node.metrics().readRepair();
+      vertx.eventBus().request(Addresses.storage(stale), ReplicaRequest.merge(partition, key, round.merged),
+              new DeliveryOptions().setSendTimeout(node.config().requestTimeoutMs()))
+          .onFailure(err -> node.metrics().readRepairFailed());
+    }
+  }
+
+  // ---------------------------------------------------------------- writes
+
+  private Future<KvResponse> delete(KvRequest request) {
+    if (request.context() != null) {
+      return write(request);
+    }
+    // A plain DELETE deletes what a quorum read sees, as users expect.
+    KvRequest readFirst = new KvRequest(KvRequest.Op.GET, request.key(), null, null, null,
+        Math.min(node.config().r(), node.config().n()), request.w(), request.timeoutMs(), request.sloppy(), false);
+    return read(readFirst).compose(found -> {
+      if (found.outcome() != KvResponse.Outcome.OK) {
+        return Future.succeededFuture(found);
+      }
+      if (!found.siblings().hasLiveValue()) {
+        return Future.succeededFuture(KvResponse.ok(found.siblings(), null, node.nodeId()));
+      }
+      return write(new KvRequest(KvRequest.Op.DELETE, request.key(), null, null, found.siblings().context(),
+          request.r(), request.w(), request.timeoutMs(), request.sloppy(), request.returnBody()));
+    });
+  }
+
+  private Future<KvResponse> write(KvRequest request) {
+    Ring ring = node.ring();
+    int partition = ring.partitionOf(request.key());
+    List<String> replicas = ring.preferenceList(partition, node.config().n());
+    if (!replicas.contains(node.nodeId())) {
+      return forward(request, replicas, 0);
+    }
+    long started = System.nanoTime();
+    boolean tombstone = request.op() == KvRequest.Op.DELETE;
+    ReplicaRequest local = ReplicaRequest.write(partition, request.key(), request.context(), tombstone,
+        tombstone ? null : request.contentType(), tombstone ? new byte[0] : request.value(), node.clock().millis());
+    DeliveryOptions options = new DeliveryOptions().setSendTimeout(request.timeoutMs()).setLocalOnly(true);
+    return vertx.eventBus().<ReplicaReply>request(Addresses.storage(node.nodeId()), local, options)
+        .map(Message::body)
+        .transform((stored, err) -> {
+          if (err != null) {
+            return Future.succeededFuture(KvResponse.failure(KvResponse.Outcome.UNAVAILABLE, request.w(), 0,
+                "the coordinating replica could not store the write: " + err.getMessage(), node.nodeId()));
+          }
+          return replicate(request, partition, replicas, stored, started);
+        });
+  }
+
+  /** Sends the coordinator's new sibling set to the other replicas; done at W acknowledgements. */
+  private Future<KvResponse> replicate(KvRequest request, int partition, List<String> replicas, ReplicaReply stored,
+      long started) {
+    QuorumTracker tracker = new QuorumTracker(replicas.size(), request.w());
+    Promise<KvResponse> answer = Promise.promise();
+    Runnable acknowledged = () -> {
+      if (answer.tryComplete(KvResponse.ok(stored.siblings(), stored.written(), node.nodeId()))) {
+        node.metrics().quorumLatency(request.op() == KvRequest.Op.PUT ? "put" : "delete", System.nanoTime() - started);
+        changes.written(request.key(), stored.siblings(), node.nodeId());
+      }
+    };
+    Runnable failed = () -> answer.tryComplete(KvResponse.failure(KvResponse.Outcome.UNAVAILABLE, request.w(),
+        tracker.successes(), "only " + tracker.successes() + " of the " + request.w()
+            + " required replicas acknowledged; the write is stored on those and may still appear", node.nodeId()));
+    if (tracker.onSuccess() == QuorumTracker.Outcome.REACHED) {
+      acknowledged.run();
+    }
+    long timer = vertx.setTimer(request.timeoutMs(), id -> answer.tryComplete(KvResponse.failure(
+        KvResponse.Outcome.TIMEOUT, request.w(), tracker.successes(), "write timed out after " + request.timeoutMs()
+            + " ms with " + tracker.successes() + " acknowledgements; the write may still appear", node.nodeId())));
+    answer.future().onComplete(r -> vertx.cancelTimer(timer));
+    ReplicaRequest merge = ReplicaRequest.merge(partition, request.key(), stored.siblings());
+    DeliveryOptions options = new DeliveryOptions().setSendTimeout(request.timeoutMs());
+    for (String replica : replicas) {
+      if (replica.equals(node.nodeId())) {
+        continue;
+      }
+      vertx.eventBus().request(Addresses.storage(replica), merge, options).onComplete((ok, err) -> {
+        QuorumTracker.Outcome outcome = err == null ? tracker.onSuccess() : tracker.onFailure();
+        if (outcome == QuorumTracker.Outcome.REACHED) {
+          acknowledged.run();
+        } else if (outcome == QuorumTracker.Outcome.FAILED) {
+          failed.run();
+        }
+      });
+    }
+    return answer.future();
+  }
+
+  /**
+   * This node holds no replica of the key: hand the write to a home replica's coordinator. Only a
+   * message that was certainly not delivered (no handler) moves on to the next replica, so a write
+   * is never applied twice.
+   */
+  private Future<KvResponse> forward(KvRequest request, List<String> replicas, int index) {
+    if (index >= replicas.size()) {
+      return Future.succeededFuture(KvResponse.failure(KvResponse.Outcome.UNAVAILABLE, request.w(), 0,
+          "no replica of this key is reachable", node.nodeId()));
+    }
+    DeliveryOptions options = new DeliveryOptions().setSendTimeout(request.timeoutMs());
+    return vertx.eventBus().<KvResponse>request(Addresses.coordinator(replicas.get(index)), request, options)
+        .map(Message::body)
+        .recover(err -> {
+          if (err instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS) {
+            return forward(request, replicas, index + 1);
+          }
+          return Future.succeededFuture(KvResponse.failure(KvResponse.Outcome.TIMEOUT, request.w(), 0,
+              "the coordinating replica did not answer in time; the write may still appear", node.nodeId()));
+        });
+  }
+}

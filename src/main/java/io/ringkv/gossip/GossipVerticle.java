@@ -1,0 +1,81 @@
+package io.ringkv.gossip;
+
+import io.ringkv.messaging.Addresses;
+import io.ringkv.node.NodeContext;
+import io.ringkv.ring.Ring;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
+
+/**
+ * Push-pull gossip over the clustered event bus. Each round this node bumps its heartbeat and
+ * exchanges digests with a few random peers; every few rounds it also publishes an announcement so
+ * that nodes which do not know each other yet meet (Hazelcast only carries the bytes). New members
+ * grow the ring; liveness comes from heartbeats, never from Hazelcast membership.
+ */
+public final class GossipVerticle extends VerticleBase {
+  private static final int FANOUT = 3;
+  private static final int ANNOUNCE_EVERY_ROUNDS = 4;
+
+  private final NodeContext node;
+  private final Consumer<List<MemberInfo>> membersChanged;
+  private long rounds;
+
+  /** @param membersChanged told (on this verticle's loop) when new members joined, to persist them */
+  public GossipVerticle(NodeContext node, Consumer<List<MemberInfo>> membersChanged) {
+    this.node = node;
+    this.membersChanged = membersChanged;
+  }
+
+  @Override
+  public Future<?> start() {
+    Future<Void> direct = vertx.eventBus().<GossipDigest>consumer(Addresses.gossip(node.nodeId()), this::exchange)
+        .completion();
+    Future<Void> announce = vertx.eventBus().<GossipDigest>consumer(Addresses.GOSSIP_ANNOUNCE, msg -> {
+      if (!msg.body().from().equals(node.nodeId())) {
+        receive(msg.body());
+      }
+    }).completion();
+    return Future.all(direct, announce).onSuccess(v -> {
+      round();
+      vertx.setPeriodic(node.config().gossipIntervalMs(), id -> round());
+    });
+  }
+
+  private void round() {
+    MembershipTable table = node.membership();
+    table.beat(node.clock().millis());
+    GossipDigest digest = new GossipDigest(node.nodeId(), table.digest());
+    if (rounds++ % ANNOUNCE_EVERY_ROUNDS == 0) {
+      vertx.eventBus().publish(Addresses.GOSSIP_ANNOUNCE, digest);
+    }
+    List<String> peers = new ArrayList<>(table.peers());
+    Collections.shuffle(peers, ThreadLocalRandom.current());
+    DeliveryOptions options = new DeliveryOptions().setSendTimeout(node.config().gossipIntervalMs() * 2);
+    for (String peer : peers.subList(0, Math.min(FANOUT, peers.size()))) {
+      vertx.eventBus().<GossipDigest>request(Addresses.gossip(peer), digest, options)
+          .onSuccess(reply -> receive(reply.body()));
+      // A failed exchange needs no handling: silence is what the failure detector measures.
+    }
+  }
+
+  private void exchange(Message<GossipDigest> message) {
+    receive(message.body());
+    message.reply(new GossipDigest(node.nodeId(), node.membership().digest()));
+  }
+
+  private void receive(GossipDigest digest) {
+    if (node.membership().merge(digest.members(), node.clock().millis())) {
+      List<MemberInfo> members = node.membership().digest();
+      Ring ring = Ring.fromMembers(node.config().partitions(), node.membership().ringMembers());
+      node.updateRing(ring);
+      membersChanged.accept(members);
+    }
+  }
+}

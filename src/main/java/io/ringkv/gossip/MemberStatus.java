@@ -1,0 +1,12 @@
+package io.ringkv.gossip;
+
+import java.util.Locale;
+
+/** Liveness as this node's failure detector sees it. */
+public enum MemberStatus {
+  UP, SUSPECT, DOWN;
+
+  public String label() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+}

@@ -1,0 +1,32 @@
+package io.ringkv.messaging;
+
+/** Every event-bus address ringkv uses, in one place. Point-to-point traffic is node-addressed. */
+public final class Addresses {
+  private Addresses() {}
+
+  /** Coordinator of a node: the HTTP API sends here (local), other nodes forward here. */
+  public static String coordinator(String nodeId) {
+    return "ringkv.coordinator." + nodeId;
+  }
+
+  /** Storage of a node: replica reads, coordinated writes and merges. */
+  public static String storage(String nodeId) {
+    return "ringkv.storage." + nodeId;
+  }
+
+  /** Gossip of a node: membership digests and ring state. */
+  public static String gossip(String nodeId) {
+    return "ringkv.gossip." + nodeId;
+  }
+
+  /** Anti-entropy of a node: Merkle exchanges. */
+  public static String antiEntropy(String nodeId) {
+    return "ringkv.ae." + nodeId;
+  }
+
+  /** Published by every node that joins or heartbeats, so peers discover each other's ids. */
+  public static final String GOSSIP_ANNOUNCE = "ringkv.gossip.announce";
+
+  /** Change events, published by coordinators to every node's feed hub. */
+  public static final String FEED_EVENTS = "ringkv.feed.events";
+}

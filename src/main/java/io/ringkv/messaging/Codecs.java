@@ -1,0 +1,22 @@
+package io.ringkv.messaging;
+
+import io.ringkv.gossip.GossipDigest;
+import io.vertx.core.eventbus.EventBus;
+
+/** Registers every ringkv message codec; must run on every node before any message is sent. */
+public final class Codecs {
+  private Codecs() {}
+
+  public static void registerAll(EventBus eventBus) {
+    eventBus.registerDefaultCodec(KvRequest.class,
+        new BinaryCodec<>("ringkv.KvRequest", KvRequest::encode, KvRequest::decode));
+    eventBus.registerDefaultCodec(KvResponse.class,
+        new BinaryCodec<>("ringkv.KvResponse", KvResponse::encode, KvResponse::decode));
+    eventBus.registerDefaultCodec(ReplicaRequest.class,
+        new BinaryCodec<>("ringkv.ReplicaRequest", ReplicaRequest::encode, ReplicaRequest::decode));
+    eventBus.registerDefaultCodec(ReplicaReply.class,
+        new BinaryCodec<>("ringkv.ReplicaReply", ReplicaReply::encode, ReplicaReply::decode));
+    eventBus.registerDefaultCodec(GossipDigest.class,
+        new BinaryCodec<>("ringkv.GossipDigest", GossipDigest::encode, GossipDigest::decode));
+  }
+}

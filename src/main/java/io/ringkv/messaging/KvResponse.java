@@ -1,0 +1,60 @@
+package io.ringkv.messaging;
+
+import io.ringkv.version.SiblingSet;
+import io.ringkv.version.SiblingSetCodec;
+import io.ringkv.version.Version;
+import java.util.List;
+
+/**
+ * A coordinator's answer to a {@link KvRequest}. {@code siblings} is the reconciled set (reads,
+ * and writes with returnbody); {@code written} the version a write created; {@code required} and
+ * {@code acknowledged} are filled when the quorum was not reached.
+ */
+public record KvResponse(
+    Outcome outcome,
+    SiblingSet siblings,
+    Version written,
+    int required,
+    int acknowledged,
+    String message,
+    String coordinator) {
+
+  public enum Outcome { OK, UNAVAILABLE, TIMEOUT, BAD_REQUEST, INTERNAL }
+
+  public static KvResponse ok(SiblingSet siblings, Version written, String coordinator) {
+    return new KvResponse(Outcome.OK, siblings, written, 0, 0, null, coordinator);
+  }
+
+  public static KvResponse failure(Outcome outcome, int required, int acknowledged, String message,
+      String coordinator) {
+    return new KvResponse(outcome, null, null, required, acknowledged, message, coordinator);
+  }
+
+  public static byte[] encode(KvResponse m) {
+    return new Wire.Writer(64)
+        .u8(m.outcome.ordinal())
+        .bytes(m.siblings == null ? null : SiblingSetCodec.encode(m.siblings))
+        .bytes(m.written == null ? null : SiblingSetCodec.encode(SiblingSet.of(List.of(m.written))))
+        .i32(m.required)
+        .i32(m.acknowledged)
+        .string(m.message)
+        .string(m.coordinator)
+        .toByteArray();
+  }
+
+  public static KvResponse decode(byte[] data) {
+    Wire.Reader in = new Wire.Reader(data);
+    int outcome = in.u8();
+    if (outcome >= Outcome.values().length) {
+      throw new IllegalArgumentException("corrupt message: outcome " + outcome);
+    }
+    byte[] siblings = in.bytes();
+    byte[] written = in.bytes();
+    KvResponse response = new KvResponse(Outcome.values()[outcome],
+        siblings == null ? null : SiblingSetCodec.decode(siblings),
+        written == null ? null : SiblingSetCodec.decode(written).versions().get(0),
+        in.i32(), in.i32(), in.string(), in.string());
+    in.expectEnd();
+    return response;
+  }
+}

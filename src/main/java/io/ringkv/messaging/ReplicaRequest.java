@@ -1,0 +1,76 @@
+package io.ringkv.messaging;
+
+import io.ringkv.version.SiblingSet;
+import io.ringkv.version.SiblingSetCodec;
+import io.ringkv.version.VersionVector;
+
+/**
+ * What a coordinator asks of one replica's storage.
+ * <ul>
+ *   <li>READ: return the stored sibling set of the key.</li>
+ *   <li>WRITE: the coordinating replica's write: create a new version with this node's dot whose
+ *       past is {@code context}, drop what the context covers, store, return the new set.</li>
+ *   <li>MERGE: merge {@code siblings} into what is stored (replication and read repair).</li>
+ * </ul>
+ */
+public record ReplicaRequest(
+    Kind kind,
+    int partition,
+    byte[] key,
+    VersionVector context,
+    boolean tombstone,
+    String contentType,
+    byte[] value,
+    long timestampMs,
+    SiblingSet siblings) {
+
+  public enum Kind { READ, WRITE, MERGE }
+
+  public static ReplicaRequest read(int partition, byte[] key) {
+    return new ReplicaRequest(Kind.READ, partition, key, null, false, null, null, 0, null);
+  }
+
+  public static ReplicaRequest write(int partition, byte[] key, VersionVector context, boolean tombstone,
+      String contentType, byte[] value, long timestampMs) {
+    return new ReplicaRequest(Kind.WRITE, partition, key, context, tombstone, contentType, value, timestampMs, null);
+  }
+
+  public static ReplicaRequest merge(int partition, byte[] key, SiblingSet siblings) {
+    return new ReplicaRequest(Kind.MERGE, partition, key, null, false, null, null, 0, siblings);
+  }
+
+  public static byte[] encode(ReplicaRequest m) {
+    int size = 32 + m.key.length + (m.value == null ? 0 : m.value.length);
+    return new Wire.Writer(size)
+        .u8(m.kind.ordinal())
+        .i32(m.partition)
+        .bytes(m.key)
+        .bytes(m.context == null ? null : SiblingSetCodec.encodeVector(m.context))
+        .bool(m.tombstone)
+        .string(m.contentType)
+        .bytes(m.value)
+        .i64(m.timestampMs)
+        .bytes(m.siblings == null ? null : SiblingSetCodec.encode(m.siblings))
+        .toByteArray();
+  }
+
+  public static ReplicaRequest decode(byte[] data) {
+    Wire.Reader in = new Wire.Reader(data);
+    int kind = in.u8();
+    if (kind >= Kind.values().length) {
+      throw new IllegalArgumentException("corrupt message: replica request kind " + kind);
+    }
+    int partition = in.i32();
+    byte[] key = in.bytes();
+    byte[] context = in.bytes();
+    boolean tombstone = in.bool();
+    String contentType = in.string();
+    byte[] value = in.bytes();
+    long timestamp = in.i64();
+    byte[] siblings = in.bytes();
+    in.expectEnd();
+    return new ReplicaRequest(Kind.values()[kind], partition, key,
+        context == null ? null : SiblingSetCodec.decodeVector(context), tombstone, contentType, value, timestamp,
+        siblings == null ? null : SiblingSetCodec.decode(siblings));
+  }
+}

@@ -1,0 +1,223 @@
+package io.ringkv.node;
+
+import io.ringkv.api.HttpApiVerticle;
+import io.ringkv.config.RingkvConfig;
+import io.ringkv.coordinator.CoordinatorVerticle;
+import io.ringkv.gossip.MemberInfo;
+import io.ringkv.gossip.MembershipTable;
+import io.ringkv.gossip.GossipVerticle;
+import io.ringkv.gossip.MemberRecords;
+import io.ringkv.gossip.MemberStatus;
+import io.ringkv.messaging.Codecs;
+import io.ringkv.metrics.StoreMetrics;
+import io.ringkv.ring.Ring;
+import io.ringkv.storage.LevelDbEngine;
+import io.ringkv.storage.LevelDbSettings;
+import io.ringkv.storage.MemoryEngine;
+import io.ringkv.storage.ReplicaStore;
+import io.ringkv.storage.StorageEngine;
+import io.ringkv.storage.StorageVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.micrometer.VertxPrometheusOptions;
+import io.vertx.micrometer.backends.BackendRegistries;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.logging.Logger;
+
+/**
+ * One ringkv node: a Vert.x instance (clustered through Hazelcast unless {@code join=none}), its
+ * storage, coordinator and HTTP API verticles. Several nodes may run in one JVM (tests).
+ */
+public final class RingkvNode {
+  private static final Logger LOG = Logger.getLogger(RingkvNode.class.getName());
+
+  /** How a node is built; tests use the in-memory engine and a local (non-clustered) Vert.x. */
+  public record Options(boolean inMemoryStorage) {
+    public static Options defaults() {
+      return new Options(false);
+    }
+  }
+
+  private final RingkvConfig config;
+  private final Vertx vertx;
+  private final NodeContext context;
+  private final ReplicaStore store;
+  private final int httpPort;
+
+  private RingkvNode(RingkvConfig config, Vertx vertx, NodeContext context, ReplicaStore store, int httpPort) {
+    this.config = config;
+    this.vertx = vertx;
+    this.context = context;
+    this.store = store;
+    this.httpPort = httpPort;
+  }
+
+  public static Future<RingkvNode> start(RingkvConfig config) {
+    return start(config, Options.defaults());
+  }
+
+  public static Future<RingkvNode> start(RingkvConfig config, Options options) {
+    String registryName = "ringkv-" + config.id();
+    VertxOptions vertxOptions = new VertxOptions()
+        .setMetricsOptions(new MicrometerMetricsOptions()
+            .setEnabled(true)
+            .setRegistryName(registryName)
+            .setJvmMetricsEnabled(true)
+            .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true)))
+        .setBlockedThreadCheckInterval(1000)
+        .setMaxEventLoopExecuteTime(2000)
+        .setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS)
+        .setEventBusOptions(new EventBusOptions().setHost(config.host()).setClusterPublicHost(config.host()));
+    VertxBuilder builder = Vertx.builder().with(vertxOptions);
+    Future<Vertx> vertxFuture = "none".equals(config.join())
+        ? Future.succeededFuture(builder.build())
+        : builder.withClusterManager(new HazelcastClusterManager(ClusterSetup.hazelcast(config))).buildClustered();
+    return vertxFuture.compose(vertx -> boot(vertx, config, options, registryName)
+        .recover(err -> vertx.close().transform(ignored -> Future.failedFuture(err))));
+  }
+
+  private static Future<RingkvNode> boot(Vertx vertx, RingkvConfig config, Options options, String registryName) {
+    Codecs.registerAll(vertx.eventBus());
+    StoreMetrics metrics = new StoreMetrics(BackendRegistries.getNow(registryName));
+    return vertx.executeBlocking(() -> openStore(config, options))
+        .compose(store -> {
+          registerStorageGauges(metrics, store);
+          NodeContext context = newContext(config, metrics, store);
+          boolean clustered = !"none".equals(config.join());
+          return vertx.deployVerticle(new StorageVerticle(config.id(), store))
+              .compose(id -> deployCoordinators(vertx, context))
+              .compose(id -> deployHttp(vertx, context, registryName, router -> ClusterRoutes.mount(router, context)))
+              .compose(port -> {
+                MemberInfo self = context.membership().self();
+                context.membership().updateSelf(new MemberInfo(self.id(), self.host(), port, self.dc(),
+                    self.joinedAtMs(), self.generation(), self.heartbeat()));
+                Future<?> gossip = clustered
+                    ? vertx.deployVerticle(new GossipVerticle(context, members -> persistMembers(vertx, store, members)))
+                    : Future.succeededFuture();
+                return gossip.compose(ignored -> persistMembers(vertx, store, context.membership().digest()))
+                    .map(ignored -> port);
+              })
+              .map(port -> {
+                context.markReady();
+                LOG.info("ringkv node " + config.id() + " ready http=" + port + " storage=" + store.engine().name());
+                return new RingkvNode(config, vertx, context, store, port);
+              })
+              .recover(err -> vertx.executeBlocking(() -> {
+                store.close();
+                return null;
+              }).transform(ignored -> Future.failedFuture(err)));
+        });
+  }
+
+  /**
+   * The node's shared state. Ring members remembered from earlier runs come back (as down until
+   * they gossip), and this node keeps its first join time, so a restart rejoins with the same ring.
+   */
+  private static NodeContext newContext(RingkvConfig config, StoreMetrics metrics, ReplicaStore store) {
+    Clock clock = Clock.systemUTC();
+    long now = clock.millis();
+    List<MemberInfo> remembered = MemberRecords.load(store.engine());
+    long joinedAt = remembered.stream().filter(m -> m.id().equals(config.id())).mapToLong(MemberInfo::joinedAtMs)
+        .findFirst().orElse(now);
+    MembershipTable membership = new MembershipTable(
+        new MemberInfo(config.id(), config.host(), config.httpPort(), config.dc(), joinedAt, now, 0),
+        config.suspectAfterMs(), config.downAfterMs(), now);
+    membership.restore(remembered);
+    Ring ring = Ring.fromMembers(config.partitions(), membership.ringMembers());
+    NodeContext context = new NodeContext(config, ring, membership, metrics, clock);
+    for (MemberStatus status : MemberStatus.values()) {
+      metrics.gauge("ringkv.gossip.members", "Members by status as this node's failure detector sees them",
+          status.label(), () -> membership.view(clock.millis()).stream().filter(m -> m.status() == status).count());
+    }
+    return context;
+  }
+
+  private static Future<Void> persistMembers(Vertx vertx, ReplicaStore store, List<MemberInfo> members) {
+    return vertx.executeBlocking(() -> {
+      MemberRecords.save(store.engine(), members);
+      return null;
+    });
+  }
+
+  private static ReplicaStore openStore(RingkvConfig config, Options options) throws IOException {
+    StorageEngine engine;
+    if (options.inMemoryStorage()) {
+      engine = new MemoryEngine();
+    } else {
+      Files.createDirectories(config.dataDir());
+      engine = LevelDbEngine.open(config.dataDir().resolve("leveldb"), LevelDbSettings.defaults());
+    }
+    return new ReplicaStore(config.id(), engine, config.syncWrites(),
+        io.ringkv.version.ConflictMode.parse(config.conflicts()));
+  }
+
+  private static void registerStorageGauges(StoreMetrics metrics, ReplicaStore store) {
+    metrics.gauge("ringkv.storage.batches", "LevelDB write batches (group commits)", store.writer()::batchesWritten);
+    metrics.gauge("ringkv.storage.updates", "Key updates written through group commit", store.writer()::updatesWritten);
+    metrics.gauge("ringkv.storage.queue", "Updates waiting for the storage writer", store.writer()::queued);
+  }
+
+  private static Future<String> deployCoordinators(Vertx vertx, NodeContext context) {
+    int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
+    return vertx.deployVerticle(() -> new CoordinatorVerticle(context, CoordinatorVerticle.ChangeListener.NONE),
+        new DeploymentOptions().setInstances(instances));
+  }
+
+  /**
+   * Deploys the first HTTP verticle on the configured port (0 = any), then the other instances on
+   * the port it actually bound, so they all share one server socket.
+   */
+  private static Future<Integer> deployHttp(Vertx vertx, NodeContext context, String registryName,
+      Consumer<Router> extraRoutes) {
+    AtomicInteger bound = new AtomicInteger(context.config().httpPort());
+    int instances = context.config().httpInstances();
+    return vertx.deployVerticle(new HttpApiVerticle(context, registryName, bound.get(), extraRoutes, bound::set))
+        .compose(id -> instances <= 1 ? Future.succeededFuture(id)
+            : vertx.deployVerticle(() -> new HttpApiVerticle(context, registryName, bound.get(), extraRoutes, p -> { }),
+                new DeploymentOptions().setInstances(instances - 1)))
+        .map(id -> bound.get());
+  }
+
+  public String id() {
+    return config.id();
+  }
+
+  public RingkvConfig config() {
+    return config;
+  }
+
+  public int httpPort() {
+    return httpPort;
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  public NodeContext context() {
+    return context;
+  }
+
+  public ReplicaStore store() {
+    return store;
+  }
+
+  /** Stops serving, flushes storage and leaves the cluster. */
+  public Future<Void> stop() {
+    return vertx.close().compose(v -> Future.fromCompletionStage(
+        java.util.concurrent.CompletableFuture.runAsync(store::close)));
+  }
+}

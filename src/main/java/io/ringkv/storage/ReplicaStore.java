@@ -1,0 +1,101 @@
+package io.ringkv.storage;
+
+import io.ringkv.version.ConflictMode;
+import io.ringkv.version.Dot;
+import io.ringkv.version.SiblingSet;
+import io.ringkv.version.SiblingSetCodec;
+import io.ringkv.version.Version;
+import io.ringkv.version.VersionVector;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One node's replica logic on top of the storage engine: reads, the coordinating replica's
+ * versioned write, and merges of sibling sets from other replicas. Every change is a
+ * read-modify-write through the {@link GroupCommitWriter}, which applies updates of one key in
+ * order, so a merge never loses a concurrent write. No Vert.x types: the verticle adapts it.
+ */
+public final class ReplicaStore implements AutoCloseable {
+  private final String nodeId;
+  private final StorageEngine engine;
+  private final GroupCommitWriter writer;
+  private final CounterLease dots;
+  private final ConflictMode mode;
+
+  /** The result of a coordinated write: the key's sibling set after it, and the new version. */
+  public record Written(SiblingSet siblings, Version version) {}
+
+  public ReplicaStore(String nodeId, StorageEngine engine, boolean syncWrites, ConflictMode mode) {
+    this.nodeId = nodeId;
+    this.engine = engine;
+    this.writer = new GroupCommitWriter(engine, syncWrites, 512, 100_000);
+    this.dots = new CounterLease(engine, "dot-counter", 10_000);
+    this.mode = mode;
+  }
+
+  /** Blocking (a LevelDB get): call off the event loop. */
+  public SiblingSet read(int partition, byte[] key) {
+    byte[] record = engine.get(KeyLayout.dataKey(partition, key));
+    return record == null ? SiblingSet.empty() : SiblingSetCodec.decode(record);
+  }
+
+  /**
+   * The coordinating replica's write: a new version with this node's next dot, whose past is the
+   * client's context ({@code null} = blind write = empty past).
+   */
+  public CompletableFuture<Written> write(int partition, byte[] key, VersionVector context, boolean tombstone,
+      String contentType, byte[] value, long timestampMs) {
+    VersionVector past = context == null ? VersionVector.empty() : context;
+    Written[] result = new Written[1];
+    return writer.update(KeyLayout.dataKey(partition, key), old -> {
+      SiblingSet current = old == null ? SiblingSet.empty() : SiblingSetCodec.decode(old);
+      // A lease counter is unique for this node forever (also after kill -9); nextDot keeps it
+      // above anything the key or the client's context already holds.
+      long counter = Math.max(dots.next(), current.nextDot(nodeId, past).counter());
+      Version version = new Version(new Dot(nodeId, counter), past,
+          causallyLaterTimestamp(current, past, timestampMs), tombstone,
+          contentType == null ? "application/octet-stream" : contentType, value == null ? new byte[0] : value);
+      SiblingSet next = current.applyWrite(version, mode);
+      result[0] = new Written(next, version);
+      return SiblingSetCodec.encode(next);
+    }).thenApply(ignored -> result[0]);
+  }
+
+  /** Merges another replica's sibling set into this one; completes with the merged set. */
+  public CompletableFuture<SiblingSet> merge(int partition, byte[] key, SiblingSet incoming) {
+    SiblingSet[] result = new SiblingSet[1];
+    return writer.update(KeyLayout.dataKey(partition, key), old -> {
+      SiblingSet current = old == null ? SiblingSet.empty() : SiblingSetCodec.decode(old);
+      SiblingSet merged = current.merge(incoming, mode);
+      result[0] = merged;
+      return old != null && merged.sameVersionsAs(current) ? old : SiblingSetCodec.encode(merged);
+    }).thenApply(ignored -> result[0]);
+  }
+
+  public GroupCommitWriter writer() {
+    return writer;
+  }
+
+  public StorageEngine engine() {
+    return engine;
+  }
+
+  @Override
+  public void close() {
+    writer.close();
+    engine.close();
+  }
+
+  /**
+   * A write that supersedes versions must sort after them under last-write-wins even when this
+   * node's clock is behind the one that wrote them.
+   */
+  private static long causallyLaterTimestamp(SiblingSet current, VersionVector past, long now) {
+    long latest = now;
+    for (Version v : current.versions()) {
+      if (v.isSupersededBy(past) && v.timestampMs() >= latest) {
+        latest = v.timestampMs() + 1;
+      }
+    }
+    return latest;
+  }
+}
