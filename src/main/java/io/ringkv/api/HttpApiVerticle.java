@@ -27,7 +27,6 @@ import io.vertx.micrometer.PrometheusScrapingHandler;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -47,7 +46,7 @@ public final class HttpApiVerticle extends VerticleBase {
 
   private final NodeContext node;
   private final String metricsRegistryName;
-  private final Consumer<Router> extraRoutes;
+  private final RouteMount extraRoutes;
   private final int port;
   private final IntConsumer boundPort;
 
@@ -57,13 +56,19 @@ public final class HttpApiVerticle extends VerticleBase {
    * @param extraRoutes lets other parts of the node (cluster views, the feed) add routes
    * @param boundPort told the port the server actually bound
    */
-  public HttpApiVerticle(NodeContext node, String metricsRegistryName, int port, Consumer<Router> extraRoutes,
+  public HttpApiVerticle(NodeContext node, String metricsRegistryName, int port, RouteMount extraRoutes,
       IntConsumer boundPort) {
     this.node = node;
     this.boundPort = boundPort;
     this.metricsRegistryName = metricsRegistryName;
     this.port = port;
     this.extraRoutes = extraRoutes;
+  }
+
+  /** Lets other parts of the node add routes; runs on the instance's own event loop. */
+  @FunctionalInterface
+  public interface RouteMount {
+    void mount(io.vertx.core.Vertx vertx, Router router);
   }
 
   @Override
@@ -79,7 +84,7 @@ public final class HttpApiVerticle extends VerticleBase {
     router.get("/kv/*").useNormalizedPath(false).handler(this::get);
     router.delete("/kv/*").useNormalizedPath(false).handler(this::delete);
     router.route("/kv").handler(rc -> error(rc, ErrorCode.BAD_REQUEST, "key must not be empty", null));
-    extraRoutes.accept(router);
+    extraRoutes.mount(vertx, router);
     router.get("/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));
     router.route().last().handler(rc -> error(rc, ErrorCode.NOT_FOUND, "no such endpoint: " + rc.request().path(), null));
     router.errorHandler(413, rc -> error(rc, ErrorCode.TOO_LARGE,

@@ -3,6 +3,8 @@ package io.ringkv.node;
 import io.ringkv.api.HttpApiVerticle;
 import io.ringkv.config.RingkvConfig;
 import io.ringkv.coordinator.CoordinatorVerticle;
+import io.ringkv.feed.FeedPublisher;
+import io.ringkv.feed.FeedRoutes;
 import io.ringkv.gossip.MemberInfo;
 import io.ringkv.gossip.MembershipTable;
 import io.ringkv.gossip.GossipVerticle;
@@ -23,7 +25,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
-import io.vertx.ext.web.Router;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
 import io.vertx.micrometer.backends.BackendRegistries;
@@ -34,7 +35,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 import java.util.logging.Logger;
 
 /**
@@ -99,7 +99,10 @@ public final class RingkvNode {
           boolean clustered = !"none".equals(config.join());
           return vertx.deployVerticle(new StorageVerticle(config.id(), store))
               .compose(id -> deployCoordinators(vertx, context))
-              .compose(id -> deployHttp(vertx, context, registryName, router -> ClusterRoutes.mount(router, context)))
+              .compose(id -> deployHttp(vertx, context, registryName, (v, router) -> {
+                ClusterRoutes.mount(router, context);
+                FeedRoutes.mount(v, router, context);
+              }))
               .compose(port -> {
                 MemberInfo self = context.membership().self();
                 context.membership().updateSelf(new MemberInfo(self.id(), self.host(), port, self.dc(),
@@ -172,7 +175,7 @@ public final class RingkvNode {
 
   private static Future<String> deployCoordinators(Vertx vertx, NodeContext context) {
     int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
-    return vertx.deployVerticle(() -> new CoordinatorVerticle(context, CoordinatorVerticle.ChangeListener.NONE),
+    return vertx.deployVerticle(() -> new CoordinatorVerticle(context, new FeedPublisher(vertx)),
         new DeploymentOptions().setInstances(instances));
   }
 
@@ -181,7 +184,7 @@ public final class RingkvNode {
    * the port it actually bound, so they all share one server socket.
    */
   private static Future<Integer> deployHttp(Vertx vertx, NodeContext context, String registryName,
-      Consumer<Router> extraRoutes) {
+      HttpApiVerticle.RouteMount extraRoutes) {
     AtomicInteger bound = new AtomicInteger(context.config().httpPort());
     int instances = context.config().httpInstances();
     return vertx.deployVerticle(new HttpApiVerticle(context, registryName, bound.get(), extraRoutes, bound::set))
