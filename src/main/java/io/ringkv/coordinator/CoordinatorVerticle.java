@@ -110,10 +110,15 @@ public final class CoordinatorVerticle extends VerticleBase {
   /** Read repair: every replica that answered with less than the reconciled set gets it. */
   private void repair(int partition, byte[] key, ReadRound round) {
     for (String stale : round.staleReplicas()) {
-      node.metrics().readRepair();
       vertx.eventBus().request(Addresses.storage(stale), ReplicaRequest.merge(partition, key, round.merged),
               new DeliveryOptions().setSendTimeout(node.config().requestTimeoutMs()))
-          .onFailure(err -> node.metrics().readRepairFailed());
+          .onComplete((ok, err) -> {
+            if (err == null) {
+              node.metrics().readRepair();
+            } else {
+              node.metrics().readRepairFailed();
+            }
+          });
     }
   }
 

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ringkv.node.RingkvNode;
 import io.ringkv.testing.HttpProbe;
+import static io.ringkv.testing.SiblingDocs.values;
 import io.ringkv.testing.HttpProbe.Reply;
 import io.ringkv.testing.TestNodes;
 import io.vertx.core.json.JsonArray;
@@ -16,7 +17,6 @@ import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Base64;
-import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -245,15 +245,5 @@ class ApiContractTest {
     JsonObject pref = http.get("/cluster/preference/user%2F42").json();
     assertEquals("user/42", pref.getString("key"));
     assertEquals(new JsonArray().add("n1"), pref.getJsonArray("replicas"));
-  }
-
-  static Set<String> values(JsonObject doc) {
-    Set<String> values = new HashSet<>();
-    for (Object o : doc.getJsonArray("siblings")) {
-      JsonObject s = (JsonObject) o;
-      values.add("base64".equals(s.getString("encoding"))
-          ? new String(Base64.getDecoder().decode(s.getString("value")), StandardCharsets.UTF_8) : s.getString("value"));
-    }
-    return values;
   }
 }
