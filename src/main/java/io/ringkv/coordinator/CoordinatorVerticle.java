@@ -93,7 +93,7 @@ public final class CoordinatorVerticle extends VerticleBase {
             : round.failure(replica);
         if (outcome == QuorumTracker.Outcome.REACHED && answer.tryComplete(KvResponse.ok(round.merged, null, node.nodeId()))) {
           node.metrics().quorumLatency("get", System.nanoTime() - started);
-        } else if (outcome == QuorumTracker.Outcome.FAILED) {
+        } else if (outcome == QuorumTracker.Outcome.FAILED && round.tracker.allAnswered()) {
           answer.tryComplete(KvResponse.failure(KvResponse.Outcome.UNAVAILABLE, request.r(), round.tracker.successes(),
               "only " + round.tracker.successes() + " of the " + request.r() + " required replicas answered",
               node.nodeId()));
@@ -197,7 +197,8 @@ public final class CoordinatorVerticle extends VerticleBase {
         QuorumTracker.Outcome outcome = err == null ? tracker.onSuccess() : tracker.onFailure();
         if (outcome == QuorumTracker.Outcome.REACHED) {
           acknowledged.run();
-        } else if (outcome == QuorumTracker.Outcome.FAILED) {
+        } else if (outcome == QuorumTracker.Outcome.FAILED && tracker.allAnswered()) {
+          // Wait for every answer before refusing, so the count we report is what really stored it.
           failed.run();
         }
       });
