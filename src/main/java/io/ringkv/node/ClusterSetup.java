@@ -20,6 +20,7 @@ final class ClusterSetup {
     hz.setProperty("hazelcast.phone.home.enabled", "false");
     hz.setProperty("hazelcast.wait.seconds.before.join", "0");
     hz.setProperty("hazelcast.logging.type", "jdk");
+    hz.setProperty("hazelcast.health.monitoring.level", "OFF");
     // We stop Vert.x (which leaves the cluster) in our own SIGTERM hook.
     hz.setProperty("hazelcast.shutdownhook.enabled", "false");
     hz.setProperty("hazelcast.heartbeat.interval.seconds", "1");
