@@ -1,0 +1,21 @@
+// GET-only load on ringkv: read latency at quorum r over prefilled keys.
+// Run: k6 run -e BASE_URLS=http://127.0.0.1:8081,http://127.0.0.1:8082 [-e MODE=open|closed|both] [-e RATE=1000] [-e VUS=50] ringkv-get.js
+// See README.md for every variable and for how this relates to `ringkv bench`.
+import { scenarios, thresholds, extraOptions } from './lib/common.js';
+import { ringkvRead, ringkvPrefill } from './lib/ringkv.js';
+
+// MODE picks the scenarios: open = 'constant-arrival-rate' (fixed RATE per second),
+// closed = 'constant-vus' (VUS connections, each sending as soon as the last answer came back).
+export const options = Object.assign({
+  scenarios: scenarios(),
+  thresholds: thresholds(['read']),
+}, extraOptions());
+
+// Every key is written once before measuring (PREFILL=false skips it), so reads find data.
+export function setup() {
+  ringkvPrefill();
+}
+
+export default function () {
+  ringkvRead();
+}

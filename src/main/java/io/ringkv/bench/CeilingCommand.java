@@ -1,0 +1,54 @@
+package io.ringkv.bench;
+
+import io.vertx.core.Vertx;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code ringkv ceiling}: runs {@link CeilingServer} until the process is killed. */
+@Command(name = "ceiling", mixinStandardHelpOptions = true,
+        description = "Serve ringkv's /kv routes from an in-memory map: the throughput ceiling for 'bench'.")
+public final class CeilingCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Interface to bind (default: ${DEFAULT-VALUE}).")
+    String host;
+
+    @Option(names = "--http-port", defaultValue = "8090", description = "HTTP port (default: ${DEFAULT-VALUE}).")
+    int httpPort;
+
+    @Option(names = "--instances", description = "Verticle instances, one per event loop (default: CPU cores).")
+    Integer instances;
+
+    @Override
+    public Integer call() throws Exception {
+        int n = instances != null ? instances : Runtime.getRuntime().availableProcessors();
+        if (n < 1) {
+            spec.commandLine().getErr().println("--instances must be >= 1");
+            return 2;
+        }
+        Vertx vertx = Vertx.vertx();
+        try {
+            CeilingServer.deploy(vertx, host, httpPort, n).await();
+        } catch (Exception e) {
+            spec.commandLine().getErr().println("ceiling: cannot start: " + e.getMessage());
+            vertx.close().await();
+            return 1;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            vertx.close().await();
+            stopped.countDown();
+        }, "ceiling-shutdown"));
+        spec.commandLine().getOut().println("ceiling ready http=" + httpPort);
+        spec.commandLine().getOut().flush();
+        // "Runs until killed": the main thread parks here; SIGTERM runs the hook, which closes Vert.x.
+        stopped.await();
+        return 0;
+    }
+}

@@ -1,0 +1,85 @@
+package io.ringkv.bench;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+/**
+ * Turns "read key i" / "write key i with value v" into HTTP requests for one target system, and
+ * decides which statuses count as success. Stateless, so one instance is shared by all lanes.
+ */
+final class Protocol {
+
+    /** A ready-to-send request; body is null for bodiless requests. */
+    record Op(boolean read, RequestOptions options, Buffer body) { }
+
+    /** Per-request time limit; a request still unanswered after this is an error ("timeout"). */
+    static final long REQUEST_TIMEOUT_MS = 10_000;
+
+    private static final String OCTETS = "application/octet-stream";
+    private static final String JSON = "application/json";
+
+    private final BenchConfig.Target target;
+    private final String r;
+    private final String w;
+
+    Protocol(BenchConfig.Target target, String r, String w) {
+        this.target = target;
+        this.r = r;
+        this.w = w;
+    }
+
+    static String key(int i) {
+        return "bench-" + i;
+    }
+
+    Op read(Endpoint ep, int key) {
+        if (target == BenchConfig.Target.etcd) {
+            String body = "{\"key\":\"" + b64(key(key)) + "\",\"serializable\":true}";
+            return new Op(true, options(ep, HttpMethod.POST, "/v3/kv/range", JSON), Buffer.buffer(body));
+        }
+        return new Op(true, options(ep, HttpMethod.GET, "/kv/" + key(key) + "?r=" + r, null), null);
+    }
+
+    /**
+     * @param value      raw value bytes (ringkv sends them as the body)
+     * @param valueB64   the same bytes in base64, precomputed because etcd wants JSON
+     */
+    Op write(Endpoint ep, int key, Buffer value, String valueB64) {
+        if (target == BenchConfig.Target.etcd) {
+            String body = "{\"key\":\"" + b64(key(key)) + "\",\"value\":\"" + valueB64 + "\"}";
+            return new Op(false, options(ep, HttpMethod.POST, "/v3/kv/put", JSON), Buffer.buffer(body));
+        }
+        return new Op(false, options(ep, HttpMethod.PUT, "/kv/" + key(key) + "?w=" + w, OCTETS), value);
+    }
+
+    /** ringkv: a read finding siblings (300) or nothing (404) still did its job; etcd answers 200. */
+    boolean success(boolean read, int status) {
+        if (target == BenchConfig.Target.etcd) {
+            return status == 200;
+        }
+        if (read) {
+            return status == 200 || status == 300 || status == 404;
+        }
+        return status == 204 || status == 200;
+    }
+
+    private static RequestOptions options(Endpoint ep, HttpMethod method, String path, String contentType) {
+        RequestOptions o = new RequestOptions()
+                .setMethod(method)
+                .setHost(ep.host())
+                .setPort(ep.port())
+                .setURI(ep.basePath() + path)
+                .setTimeout(REQUEST_TIMEOUT_MS);
+        if (contentType != null) {
+            o.putHeader("Content-Type", contentType);
+        }
+        return o;
+    }
+
+    static String b64(String s) {
+        return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
+    }
+}
