@@ -1,5 +1,7 @@
 package io.ringkv.cli;
 
+import io.ringkv.bench.BenchCommand;
+import io.ringkv.bench.CeilingCommand;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.logging.LogManager;
@@ -33,7 +35,9 @@ public final class Main implements Runnable {
   static CommandLine commandLine() {
     return new CommandLine(new Main())
         .addSubcommand("node", NodeCommand.commandLine())
-        .addSubcommand("dev", new DevCommand());
+        .addSubcommand("dev", new DevCommand())
+        .addSubcommand("bench", new BenchCommand())
+        .addSubcommand("ceiling", new CeilingCommand());
   }
 
   @Override
