@@ -2,16 +2,32 @@ package io.ringkv.feed;
 
 import io.ringkv.node.NodeContext;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 
 /**
  * Mounts the WebSocket change feed ({@code GET /feed}) on one HTTP verticle instance's router.
- * Called once per instance, on that instance's event loop.
+ * Called once per instance, on that instance's event loop; each instance has its own
+ * {@link FeedHub}, so a connection's state stays on the event loop that accepted it.
  */
 public final class FeedRoutes {
   private FeedRoutes() {}
 
   public static void mount(Vertx vertx, Router router, NodeContext node) {
-    // Filled in by the change-feed work.
+    FeedHub hub = new FeedHub(vertx, FeedMeters.of(node.metrics()), FeedLimits.DEFAULT_QUEUE_EVENTS);
+    router.get("/feed").handler(rc -> upgrade(rc, hub));
+  }
+
+  private static void upgrade(RoutingContext rc, FeedHub hub) {
+    rc.request().toWebSocket()
+        .onSuccess(hub::open)
+        .onFailure(err -> {
+          if (!rc.response().ended() && !rc.response().headWritten()) {
+            rc.response().setStatusCode(400).putHeader("Content-Type", "application/json")
+                .end(new JsonObject().put("error", "bad_request")
+                    .put("message", "GET /feed is a WebSocket endpoint: send an upgrade request").toBuffer());
+          }
+        });
   }
 }

@@ -1,0 +1,68 @@
+package io.ringkv.feed;
+
+import java.util.ArrayDeque;
+
+/**
+ * A bounded FIFO that refuses (and counts) what does not fit, instead of growing. The count of
+ * refused elements is taken and reset by {@link #takeDropped()}, so the owner can report each loss
+ * exactly once. Not thread-safe: one connection's queue lives on its event loop.
+ */
+public final class DropQueue<T> {
+  private final int capacity;
+  private final ArrayDeque<T> items;
+  private long dropped;
+
+  public DropQueue(int capacity) {
+    if (capacity < 1) {
+      throw new IllegalArgumentException("capacity must be >= 1, got " + capacity);
+    }
+    this.capacity = capacity;
+    this.items = new ArrayDeque<>(Math.min(capacity, 16));
+  }
+
+  /** Appends {@code item}; returns false (and counts a drop) when the queue is full. */
+  public boolean offer(T item) {
+    if (items.size() >= capacity) {
+      dropped++;
+      return false;
+    }
+    items.addLast(item);
+    return true;
+  }
+
+  /** The oldest element, or null when empty. */
+  public T poll() {
+    return items.pollFirst();
+  }
+
+  public boolean isEmpty() {
+    return items.isEmpty();
+  }
+
+  public int size() {
+    return items.size();
+  }
+
+  public int capacity() {
+    return capacity;
+  }
+
+  /** Drops not yet reported. */
+  public long dropped() {
+    return dropped;
+  }
+
+  /** Returns the drops not yet reported and resets the count. */
+  public long takeDropped() {
+    long d = dropped;
+    dropped = 0;
+    return d;
+  }
+
+  /** Forgets the queued elements (the connection closed); returns how many there were. */
+  public int clear() {
+    int n = items.size();
+    items.clear();
+    return n;
+  }
+}

@@ -1,0 +1,15 @@
+package io.ringkv.feed;
+
+import java.util.List;
+
+/** A client message of the feed protocol, parsed and validated by {@link FrameParser}. */
+public sealed interface FeedCommand {
+  /** {@code {"type":"subscribe","keys":[...]}} and/or {@code "prefix":"..."}; keys never null, prefix may be. */
+  record Subscribe(List<String> keys, String prefix) implements FeedCommand {}
+
+  /** {@code {"type":"unsubscribe", ...}}, same fields as subscribe. */
+  record Unsubscribe(List<String> keys, String prefix) implements FeedCommand {}
+
+  /** The message was refused; {@code message} goes into the error frame. */
+  record Invalid(String message) implements FeedCommand {}
+}
