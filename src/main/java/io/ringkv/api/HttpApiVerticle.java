@@ -97,7 +97,9 @@ public final class HttpApiVerticle extends VerticleBase {
       error(rc, ErrorCode.INTERNAL, "internal error", null);
     });
     HttpServerOptions options = new HttpServerOptions().setHost(node.config().host()).setPort(port)
-        .setCompressionSupported(false).setTcpNoDelay(true);
+        .setCompressionSupported(false).setTcpNoDelay(true)
+        // Oversized feed frames must reach the feed (which answers with an error frame), not be cut by Netty.
+        .setMaxWebSocketFrameSize(1 << 20);
     return vertx.createHttpServer(options).requestHandler(router).listen()
         .onSuccess(server -> boundPort.accept(server.actualPort()));
   }

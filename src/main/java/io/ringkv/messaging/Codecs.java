@@ -1,5 +1,6 @@
 package io.ringkv.messaging;
 
+import io.ringkv.feed.FeedEvent;
 import io.ringkv.gossip.GossipDigest;
 import io.vertx.core.eventbus.EventBus;
 
@@ -18,5 +19,6 @@ public final class Codecs {
         new BinaryCodec<>("ringkv.ReplicaReply", ReplicaReply::encode, ReplicaReply::decode));
     eventBus.registerDefaultCodec(GossipDigest.class,
         new BinaryCodec<>("ringkv.GossipDigest", GossipDigest::encode, GossipDigest::decode));
+    FeedEvent.registerCodec(eventBus);
   }
 }
