@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# Runs ringkv's benchmarks end to end, side by side in one run, and writes the tables into
+# docs/benchmarks.md (between the GENERATED markers). Everything listens on 127.0.0.1 only.
+#
+#   load-tests/compare.sh            # all scenarios (about 12 minutes with the default 30 s runs)
+#   DURATION=10s load-tests/compare.sh single     # only the single-node scenarios (issue: foundation)
+#   DURATION=10s load-tests/compare.sh cluster    # only ringkv 3 nodes vs etcd 3 members
+#
+# Needs: Java 17, Maven (to build the jar when missing), etcd (Debian package etcd-server) for the
+# cluster part, python3.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+WHAT=${1:-all}
+DURATION=${DURATION:-30s}
+CONNECTIONS=${CONNECTIONS:-50}
+OUT=target/bench-results
+WORK=$(mktemp -d /tmp/ringkv-bench.XXXXXX)
+mkdir -p "$OUT"
+JAR=target/ringkv.jar
+[ -f "$JAR" ] || mvn -q -DskipTests package
+JVM=(java -XX:+UseZGC -Xmx1g --add-modules java.se --add-opens java.base/java.lang=ALL-UNNAMED
+     --add-opens java.base/sun.nio.ch=ALL-UNNAMED --add-exports java.base/jdk.internal.ref=ALL-UNNAMED)
+PIDS=()
+cleanup() { for p in "${PIDS[@]:-}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$WORK"; }
+trap cleanup EXIT
+
+wait_http() { # url
+  for _ in $(seq 1 240); do curl -sf -o /dev/null "$1" && return 0; sleep 0.5; done
+  echo "not ready: $1" >&2; return 1
+}
+bench() { # name args...
+  local name=$1; shift
+  echo "== $name: bench $*" >&2
+  "${JVM[@]}" -jar "$JAR" bench --duration "$DURATION" --value-bytes 100 --json "$@" > "$OUT/$name.json"
+  jq -c '{throughput, p50: .all.p50, p99: .all.p99, p999: .all.p999, errors: .errorCount}' "$OUT/$name.json" >&2
+}
+stop() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
+
+single() {
+  # The ceiling: the same routes on an in-memory map, same load generator.
+  "${JVM[@]}" -jar "$JAR" ceiling --http-port 18090 > "$WORK/ceiling.log" 2>&1 & local ceiling=$!; PIDS+=($ceiling)
+  wait_http http://127.0.0.1:18090/kv/warm || true
+  bench ceiling-closed --url http://127.0.0.1:18090 --connections "$CONNECTIONS" --read-ratio 0.5
+  bench ceiling-open --url http://127.0.0.1:18090 --connections "$CONNECTIONS" --read-ratio 0.5 --rate 2000
+  stop "$ceiling"
+  for durability in async sync; do
+    "${JVM[@]}" -jar "$JAR" node --id b1 --join none --seeds "" --http-port 18080 --n 1 --r 1 --w 1 \
+      --durability "$durability" --data-dir "$WORK/single-$durability" > "$WORK/node-$durability.log" 2>&1 &
+    local node=$!; PIDS+=($node)
+    wait_http http://127.0.0.1:18080/ready
+    bench "single-$durability-closed" --url http://127.0.0.1:18080 --connections "$CONNECTIONS" --read-ratio 0.5 --r 1 --w 1
+    bench "single-$durability-open" --url http://127.0.0.1:18080 --connections "$CONNECTIONS" --read-ratio 0.5 --r 1 --w 1 --rate 2000
+    if [ "$durability" = async ]; then
+      # 1M distinct keys (the prefill writes every key once), then the node's heap after a full GC.
+      DURATION=1s bench single-1m-keys --url http://127.0.0.1:18080 --connections "$CONNECTIONS" --keys 1000000 --read-ratio 0.5 --r 1 --w 1
+      jcmd "$node" GC.run > /dev/null
+      curl -s http://127.0.0.1:18080/metrics | awk '/^jvm_memory_used_bytes\{area="heap"/ {s+=$NF} END {printf "{\"heapUsedBytes\": %d}\n", s}' > "$OUT/single-1m-heap.json"
+      cat "$OUT/single-1m-heap.json" >&2
+    fi
+    stop "$node"
+  done
+}
+
+cluster() {
+  # ringkv: 3 processes, N=3 W=2 R=2, durability sync (etcd syncs every write).
+  "${JVM[@]}" -jar "$JAR" dev --base-http-port 18181 --base-cluster-port 15701 --durability sync \
+    --data-dir "$WORK/dev" > "$WORK/dev.log" 2>&1 & local dev=$!; PIDS+=($dev)
+  for p in 18181 18182 18183; do wait_http "http://127.0.0.1:$p/ready"; done
+  until grep -q "Demo page" "$WORK/dev.log"; do sleep 1; done
+  local urls=http://127.0.0.1:18181,http://127.0.0.1:18182,http://127.0.0.1:18183
+  bench ringkv-put --url "$urls" --connections "$CONNECTIONS" --read-ratio 0 --r 2 --w 2
+  bench ringkv-get --url "$urls" --connections "$CONNECTIONS" --read-ratio 1 --r 2 --w 2
+  bench ringkv-open --url "$urls" --connections "$CONNECTIONS" --read-ratio 0.5 --r 2 --w 2 --rate 1500
+  stop "$dev"
+
+  # etcd: 3 members on loopback, the v3 JSON gateway, the same load generator.
+  local cluster="e1=http://127.0.0.1:12380,e2=http://127.0.0.1:12480,e3=http://127.0.0.1:12580"
+  local i=0
+  for m in e1 e2 e3; do
+    local client=$((12379 + i * 100)) peer=$((12380 + i * 100))
+    etcd --name "$m" --data-dir "$WORK/$m" --listen-client-urls "http://127.0.0.1:$client" \
+      --advertise-client-urls "http://127.0.0.1:$client" --listen-peer-urls "http://127.0.0.1:$peer" \
+      --initial-advertise-peer-urls "http://127.0.0.1:$peer" --initial-cluster "$cluster" \
+      --initial-cluster-state new --initial-cluster-token ringkv-bench --log-level error > "$WORK/$m.log" 2>&1 &
+    PIDS+=($!); i=$((i + 1))
+  done
+  for p in 12379 12479 12579; do wait_http "http://127.0.0.1:$p/health"; done
+  local eurls=http://127.0.0.1:12379,http://127.0.0.1:12479,http://127.0.0.1:12579
+  bench etcd-put --target etcd --url "$eurls" --connections "$CONNECTIONS" --read-ratio 0
+  bench etcd-get --target etcd --url "$eurls" --connections "$CONNECTIONS" --read-ratio 1
+  bench etcd-open --target etcd --url "$eurls" --connections "$CONNECTIONS" --read-ratio 0.5 --rate 1500
+}
+
+case "$WHAT" in
+  single) single ;;
+  cluster) cluster ;;
+  all) single; cluster ;;
+  *) echo "usage: $0 [all|single|cluster]" >&2; exit 2 ;;
+esac
+python3 load-tests/render_benchmarks.py "$OUT" docs/benchmarks.md "$DURATION" "$CONNECTIONS"
+echo "tables written to docs/benchmarks.md" >&2
