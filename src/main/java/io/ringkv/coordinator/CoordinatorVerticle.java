@@ -109,6 +109,9 @@ public final class CoordinatorVerticle extends VerticleBase {
 
   /** Read repair: every replica that answered with less than the reconciled set gets it. */
   private void repair(int partition, byte[] key, ReadRound round) {
+    if (round.revealsConflict()) {
+      changes.written(key, round.merged, node.nodeId());
+    }
     for (String stale : round.staleReplicas()) {
       vertx.eventBus().request(Addresses.storage(stale), ReplicaRequest.merge(partition, key, round.merged),
               new DeliveryOptions().setSendTimeout(node.config().requestTimeoutMs()))
@@ -171,10 +174,12 @@ public final class CoordinatorVerticle extends VerticleBase {
       long started) {
     QuorumTracker tracker = new QuorumTracker(replicas.size(), request.w());
     Promise<KvResponse> answer = Promise.promise();
+    // What the replicas that answered hold together: concurrent writes they had are siblings too.
+    SiblingSet[] known = {stored.siblings()};
     Runnable acknowledged = () -> {
-      if (answer.tryComplete(KvResponse.ok(stored.siblings(), stored.written(), node.nodeId()))) {
+      if (answer.tryComplete(KvResponse.ok(known[0], stored.written(), node.nodeId()))) {
         node.metrics().quorumLatency(request.op() == KvRequest.Op.PUT ? "put" : "delete", System.nanoTime() - started);
-        changes.written(request.key(), stored.siblings(), node.nodeId());
+        changes.written(request.key(), known[0], node.nodeId());
       }
     };
     Runnable failed = () -> answer.tryComplete(KvResponse.failure(KvResponse.Outcome.UNAVAILABLE, request.w(),
@@ -193,7 +198,10 @@ public final class CoordinatorVerticle extends VerticleBase {
       if (replica.equals(node.nodeId())) {
         continue;
       }
-      vertx.eventBus().request(Addresses.storage(replica), merge, options).onComplete((ok, err) -> {
+      vertx.eventBus().<ReplicaReply>request(Addresses.storage(replica), merge, options).onComplete((reply, err) -> {
+        if (err == null && reply.body().siblings() != null && !answer.future().isComplete()) {
+          known[0] = known[0].merge(reply.body().siblings(), node.conflictMode());
+        }
         QuorumTracker.Outcome outcome = err == null ? tracker.onSuccess() : tracker.onFailure();
         if (outcome == QuorumTracker.Outcome.REACHED) {
           acknowledged.run();

@@ -37,6 +37,14 @@ final class ReadRound {
     return tracker.onFailure();
   }
 
+  /**
+   * True when the reconciled set holds siblings that no single replica held: the conflict became
+   * visible only by reading several replicas, so feed subscribers have not heard of it yet.
+   */
+  boolean revealsConflict() {
+    return merged.versions().size() > 1 && answers.values().stream().noneMatch(a -> a.sameVersionsAs(merged));
+  }
+
   /** Replicas that answered with something other than the reconciled set. */
   List<String> staleReplicas() {
     List<String> stale = new ArrayList<>();

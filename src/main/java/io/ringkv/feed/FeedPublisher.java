@@ -4,9 +4,6 @@ import io.ringkv.coordinator.CoordinatorVerticle;
 import io.ringkv.messaging.Addresses;
 import io.ringkv.version.SiblingSet;
 import io.vertx.core.Vertx;
-import java.util.Collections;
-import java.util.Map;
-import java.util.WeakHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -15,16 +12,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * knows about, subscribers, so a slow subscriber cannot slow a write.
  */
 public final class FeedPublisher implements CoordinatorVerticle.ChangeListener {
-  /** One sequence per node (per Vertx), shared by the node's coordinator instances. */
-  private static final Map<Vertx, AtomicLong> SEQUENCES = Collections.synchronizedMap(new WeakHashMap<>());
-
   private final Vertx vertx;
-  private final AtomicLong sequence;
+  /** One sequence per node: the node builds one publisher and shares it between its coordinators. */
+  private final AtomicLong sequence = new AtomicLong();
 
   public FeedPublisher(Vertx vertx) {
     this.vertx = vertx;
-    this.sequence = SEQUENCES.computeIfAbsent(vertx, v -> new AtomicLong());
-    FeedEvent.registerCodec(vertx.eventBus());
   }
 
   @Override

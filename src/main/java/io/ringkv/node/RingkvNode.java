@@ -175,7 +175,8 @@ public final class RingkvNode {
 
   private static Future<String> deployCoordinators(Vertx vertx, NodeContext context) {
     int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
-    return vertx.deployVerticle(() -> new CoordinatorVerticle(context, new FeedPublisher(vertx)),
+    FeedPublisher feed = new FeedPublisher(vertx);
+    return vertx.deployVerticle(() -> new CoordinatorVerticle(context, feed),
         new DeploymentOptions().setInstances(instances));
   }
 

@@ -40,7 +40,9 @@ public final class StorageVerticle extends VerticleBase {
       case READ -> vertx.executeBlocking(() -> new ReplicaReply(store.read(req.partition(), req.key()), null), false);
       case WRITE -> adapt(store.write(req.partition(), req.key(), req.context(), req.tombstone(), req.contentType(),
           req.value(), req.timestampMs()).thenApply(w -> new ReplicaReply(w.siblings(), w.version())));
-      case MERGE -> adapt(store.merge(req.partition(), req.key(), req.siblings()).thenApply(s -> ReplicaReply.ACK));
+      // A replica that holds more than it was sent says so: the coordinator reports every sibling.
+      case MERGE -> adapt(store.merge(req.partition(), req.key(), req.siblings())
+          .thenApply(merged -> merged.sameVersionsAs(req.siblings()) ? ReplicaReply.ACK : new ReplicaReply(merged, null)));
     };
     reply.onComplete((ok, err) -> {
       if (err == null) {
