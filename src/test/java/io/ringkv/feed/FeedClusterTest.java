@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import io.ringkv.testing.HttpProbe;
+import io.ringkv.testing.TestCluster;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.Map;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
@@ -23,14 +25,14 @@ import org.junit.jupiter.api.io.TempDir;
 /** Subscribers on n1 and n3, writes through n2: every node's subscribers see every node's writes. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FeedClusterTest {
-  FeedCluster cluster;
+  TestCluster cluster;
   Vertx clientVertx;
   WebSocketClient client;
   HttpProbe n2;
 
   @BeforeAll
   void start(@TempDir Path dataDir) {
-    cluster = new FeedCluster(dataDir, 3);
+    cluster = TestCluster.start(3, dataDir, Map.of());
     n2 = new HttpProbe(cluster.node(2).httpPort());
     clientVertx = Vertx.vertx();
     client = clientVertx.createWebSocketClient();

@@ -1,5 +1,6 @@
 package io.ringkv.feed;
 
+import io.ringkv.testing.TestCluster;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -11,6 +12,7 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
+import java.util.Map;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
@@ -40,7 +42,7 @@ public final class FeedLatencyBench {
     int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 10;
     int idle = args.length > 3 ? Integer.parseInt(args[3]) : 2000;
     Path dir = Files.createTempDirectory("feed-bench");
-    try (FeedCluster cluster = new FeedCluster(dir, 3)) {
+    try (TestCluster cluster = TestCluster.start(3, dir, Map.of())) {
       Vertx vertx = Vertx.vertx();
       String phases = System.getProperty("phases", "latency,memory,throughput");
       if (phases.contains("latency")) {
@@ -59,7 +61,7 @@ public final class FeedLatencyBench {
 
   // ------------------------------------------------------------ 1. latency
 
-  static void latency(Vertx vertx, FeedCluster cluster, int subscribers, int rate, int seconds) throws Exception {
+  static void latency(Vertx vertx, TestCluster cluster, int subscribers, int rate, int seconds) throws Exception {
     int total = rate * seconds;
     long[] acked = new long[total];
     long[][] arrived = new long[subscribers][total];
@@ -212,7 +214,7 @@ public final class FeedLatencyBench {
 
   // ------------------------------------------------------------ 3. slow subscribers vs write throughput
 
-  static void throughput(Vertx vertx, FeedCluster cluster, int slow) throws Exception {
+  static void throughput(Vertx vertx, TestCluster cluster, int slow) throws Exception {
     int port = cluster.node(1).httpPort();
     double without = closedLoop(vertx, port, "tp/a/", 5);
     List<RawFeedSocket> stalled = new ArrayList<>();
