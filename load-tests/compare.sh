@@ -24,9 +24,13 @@ PIDS=()
 cleanup() { for p in "${PIDS[@]:-}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$WORK"; }
 trap cleanup EXIT
 
-wait_http() { # url
+wait_http() { # url: until it answers 2xx
   for _ in $(seq 1 240); do curl -sf -o /dev/null "$1" && return 0; sleep 0.5; done
   echo "not ready: $1" >&2; return 1
+}
+wait_listening() { # url: until it answers at all (any status)
+  for _ in $(seq 1 240); do [ "$(curl -s -o /dev/null -w '%{http_code}' "$1")" != 000 ] && return 0; sleep 0.5; done
+  echo "not listening: $1" >&2; return 1
 }
 bench() { # name args...
   local name=$1; shift
@@ -39,7 +43,7 @@ stop() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
 single() {
   # The ceiling: the same routes on an in-memory map, same load generator.
   "${JVM[@]}" -jar "$JAR" ceiling --http-port 18090 > "$WORK/ceiling.log" 2>&1 & local ceiling=$!; PIDS+=($ceiling)
-  wait_http http://127.0.0.1:18090/kv/warm || true
+  wait_listening http://127.0.0.1:18090/kv/warm
   bench ceiling-closed --url http://127.0.0.1:18090 --connections "$CONNECTIONS" --read-ratio 0.5
   bench ceiling-open --url http://127.0.0.1:18090 --connections "$CONNECTIONS" --read-ratio 0.5 --rate 2000
   stop "$ceiling"
@@ -68,9 +72,9 @@ cluster() {
   for p in 18181 18182 18183; do wait_http "http://127.0.0.1:$p/ready"; done
   until grep -q "Demo page" "$WORK/dev.log"; do sleep 1; done
   local urls=http://127.0.0.1:18181,http://127.0.0.1:18182,http://127.0.0.1:18183
-  bench ringkv-put --url "$urls" --connections "$CONNECTIONS" --read-ratio 0 --r 2 --w 2
-  bench ringkv-get --url "$urls" --connections "$CONNECTIONS" --read-ratio 1 --r 2 --w 2
-  bench ringkv-open --url "$urls" --connections "$CONNECTIONS" --read-ratio 0.5 --r 2 --w 2 --rate 1500
+  bench ringkv-put --url "$urls" --connections "$CONNECTIONS" --keys 20000 --read-ratio 0 --r 2 --w 2
+  bench ringkv-get --url "$urls" --connections "$CONNECTIONS" --keys 20000 --read-ratio 1 --r 2 --w 2
+  bench ringkv-open --url "$urls" --connections "$CONNECTIONS" --keys 20000 --read-ratio 0.5 --r 2 --w 2 --rate 1500
   stop "$dev"
 
   # etcd: 3 members on loopback, the v3 JSON gateway, the same load generator.
@@ -86,9 +90,9 @@ cluster() {
   done
   for p in 12379 12479 12579; do wait_http "http://127.0.0.1:$p/health"; done
   local eurls=http://127.0.0.1:12379,http://127.0.0.1:12479,http://127.0.0.1:12579
-  bench etcd-put --target etcd --url "$eurls" --connections "$CONNECTIONS" --read-ratio 0
-  bench etcd-get --target etcd --url "$eurls" --connections "$CONNECTIONS" --read-ratio 1
-  bench etcd-open --target etcd --url "$eurls" --connections "$CONNECTIONS" --read-ratio 0.5 --rate 1500
+  bench etcd-put --target etcd --url "$eurls" --connections "$CONNECTIONS" --keys 20000 --read-ratio 0
+  bench etcd-get --target etcd --url "$eurls" --connections "$CONNECTIONS" --keys 20000 --read-ratio 1
+  bench etcd-open --target etcd --url "$eurls" --connections "$CONNECTIONS" --keys 20000 --read-ratio 0.5 --rate 1500
 }
 
 case "$WHAT" in

@@ -50,12 +50,22 @@ def main():
     p.add_argument("--port", type=int, required=True)
     p.add_argument("--pid", type=int, required=True)
     p.add_argument("--count", type=int, default=5000)
+    p.add_argument("--prefix", default=None, help="subscribe every connection to this prefix (default idle/N/)")
+    p.add_argument("--hold", type=float, default=0,
+                   help="keep the connections open this many seconds WITHOUT reading (a slow subscriber), then exit")
     args = p.parse_args()
+    if args.hold > 0:
+        sockets = [open_subscriber(args.port, args.prefix or "") for _ in range(args.count)]
+        for s in sockets:
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        print(json.dumps({"slowSubscribers": len(sockets), "holdSeconds": args.hold}), flush=True)
+        time.sleep(args.hold)
+        return
     before = heap_used(args.port, args.pid)
     sockets = []
     try:
         for i in range(args.count):
-            sockets.append(open_subscriber(args.port, f"idle/{i % 100}/"))
+            sockets.append(open_subscriber(args.port, args.prefix or f"idle/{i % 100}/"))
     except (OSError, RuntimeError) as e:
         print(f"stopped after {len(sockets)} subscribers: {e}")
     time.sleep(2)

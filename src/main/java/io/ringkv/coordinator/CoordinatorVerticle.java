@@ -7,6 +7,7 @@ import io.ringkv.messaging.ReplicaReply;
 import io.ringkv.messaging.ReplicaRequest;
 import io.ringkv.node.NodeContext;
 import io.ringkv.ring.Ring;
+import io.ringkv.storage.LocalReplica;
 import io.ringkv.version.SiblingSet;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -32,6 +33,7 @@ public final class CoordinatorVerticle extends VerticleBase {
   private static final Logger LOG = Logger.getLogger(CoordinatorVerticle.class.getName());
 
   private final NodeContext node;
+  private final LocalReplica local;
   private final ChangeListener changes;
 
   /** Told about every acknowledged write (the change feed hooks in here). */
@@ -41,8 +43,9 @@ public final class CoordinatorVerticle extends VerticleBase {
     ChangeListener NONE = (key, siblings, coordinator) -> { };
   }
 
-  public CoordinatorVerticle(NodeContext node, ChangeListener changes) {
+  public CoordinatorVerticle(NodeContext node, LocalReplica local, ChangeListener changes) {
     this.node = node;
+    this.local = local;
     this.changes = changes;
   }
 
@@ -84,12 +87,11 @@ public final class CoordinatorVerticle extends VerticleBase {
     long timer = vertx.setTimer(request.timeoutMs(), id -> answer.tryComplete(KvResponse.failure(
         KvResponse.Outcome.TIMEOUT, request.r(), round.tracker.successes(),
         "read timed out after " + request.timeoutMs() + " ms", node.nodeId())));
-    DeliveryOptions options = new DeliveryOptions().setSendTimeout(request.timeoutMs());
-    ReplicaRequest ask = ReplicaRequest.read(partition, request.key());
+    ReplicaRequest read = ReplicaRequest.read(partition, request.key());
     for (String replica : replicas) {
-      vertx.eventBus().<ReplicaReply>request(Addresses.storage(replica), ask, options).onComplete((msg, err) -> {
+      ask(replica, read, request.timeoutMs()).onComplete((reply, err) -> {
         QuorumTracker.Outcome outcome = err == null
-            ? round.success(replica, msg.body().siblings())
+            ? round.success(replica, reply.siblings())
             : round.failure(replica);
         if (outcome == QuorumTracker.Outcome.REACHED && answer.tryComplete(KvResponse.ok(round.merged, null, node.nodeId()))) {
           node.metrics().quorumLatency("get", System.nanoTime() - started);
@@ -113,8 +115,7 @@ public final class CoordinatorVerticle extends VerticleBase {
       changes.written(key, round.merged, node.nodeId());
     }
     for (String stale : round.staleReplicas()) {
-      vertx.eventBus().request(Addresses.storage(stale), ReplicaRequest.merge(partition, key, round.merged),
-              new DeliveryOptions().setSendTimeout(node.config().requestTimeoutMs()))
+      ask(stale, ReplicaRequest.merge(partition, key, round.merged), node.config().requestTimeoutMs())
           .onComplete((ok, err) -> {
             if (err == null) {
               node.metrics().readRepair();
@@ -155,11 +156,9 @@ public final class CoordinatorVerticle extends VerticleBase {
     }
     long started = System.nanoTime();
     boolean tombstone = request.op() == KvRequest.Op.DELETE;
-    ReplicaRequest local = ReplicaRequest.write(partition, request.key(), request.context(), tombstone,
+    ReplicaRequest write = ReplicaRequest.write(partition, request.key(), request.context(), tombstone,
         tombstone ? null : request.contentType(), tombstone ? new byte[0] : request.value(), node.clock().millis());
-    DeliveryOptions options = new DeliveryOptions().setSendTimeout(request.timeoutMs()).setLocalOnly(true);
-    return vertx.eventBus().<ReplicaReply>request(Addresses.storage(node.nodeId()), local, options)
-        .map(Message::body)
+    return ask(node.nodeId(), write, request.timeoutMs())
         .transform((stored, err) -> {
           if (err != null) {
             return Future.succeededFuture(KvResponse.failure(KvResponse.Outcome.UNAVAILABLE, request.w(), 0,
@@ -193,14 +192,13 @@ public final class CoordinatorVerticle extends VerticleBase {
             + " ms with " + tracker.successes() + " acknowledgements; the write may still appear", node.nodeId())));
     answer.future().onComplete(r -> vertx.cancelTimer(timer));
     ReplicaRequest merge = ReplicaRequest.merge(partition, request.key(), stored.siblings());
-    DeliveryOptions options = new DeliveryOptions().setSendTimeout(request.timeoutMs());
     for (String replica : replicas) {
       if (replica.equals(node.nodeId())) {
         continue;
       }
-      vertx.eventBus().<ReplicaReply>request(Addresses.storage(replica), merge, options).onComplete((reply, err) -> {
-        if (err == null && reply.body().siblings() != null && !answer.future().isComplete()) {
-          known[0] = known[0].merge(reply.body().siblings(), node.conflictMode());
+      ask(replica, merge, request.timeoutMs()).onComplete((reply, err) -> {
+        if (err == null && reply.siblings() != null && !answer.future().isComplete()) {
+          known[0] = known[0].merge(reply.siblings(), node.conflictMode());
         }
         QuorumTracker.Outcome outcome = err == null ? tracker.onSuccess() : tracker.onFailure();
         if (outcome == QuorumTracker.Outcome.REACHED) {
@@ -212,6 +210,19 @@ public final class CoordinatorVerticle extends VerticleBase {
       });
     }
     return answer.future();
+  }
+
+  /**
+   * One replica request: this node's own replica is served in-process (same storage, no
+   * event-bus hop; the request's own timer bounds it), the others over the clustered event bus
+   * with a send timeout.
+   */
+  private Future<ReplicaReply> ask(String replica, ReplicaRequest request, long timeoutMs) {
+    if (replica.equals(node.nodeId())) {
+      return local.handle(request, context);
+    }
+    return vertx.eventBus().<ReplicaReply>request(Addresses.storage(replica), request,
+        new DeliveryOptions().setSendTimeout(timeoutMs)).map(Message::body);
   }
 
   /**

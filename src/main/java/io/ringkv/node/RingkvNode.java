@@ -15,6 +15,7 @@ import io.ringkv.metrics.StoreMetrics;
 import io.ringkv.ring.Ring;
 import io.ringkv.storage.LevelDbEngine;
 import io.ringkv.storage.LevelDbSettings;
+import io.ringkv.storage.LocalReplica;
 import io.ringkv.storage.MemoryEngine;
 import io.ringkv.storage.ReplicaStore;
 import io.ringkv.storage.StorageEngine;
@@ -25,6 +26,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
 import io.vertx.micrometer.backends.BackendRegistries;
@@ -76,6 +78,9 @@ public final class RingkvNode {
             .setEnabled(true)
             .setRegistryName(registryName)
             .setJvmMetricsEnabled(true)
+            // Per-message event-bus meters cost on every hop of every request; the store's own
+            // meters (requests, quorum latency, repairs) say what operators need.
+            .addDisabledMetricsCategory(MetricsDomain.EVENT_BUS)
             .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true)))
         .setBlockedThreadCheckInterval(1000)
         .setMaxEventLoopExecuteTime(2000)
@@ -97,8 +102,9 @@ public final class RingkvNode {
           registerStorageGauges(metrics, store);
           NodeContext context = newContext(config, metrics, store);
           boolean clustered = !"none".equals(config.join());
-          return vertx.deployVerticle(new StorageVerticle(config.id(), store))
-              .compose(id -> deployCoordinators(vertx, context))
+          LocalReplica replica = new LocalReplica(store);
+          return vertx.deployVerticle(new StorageVerticle(config.id(), replica))
+              .compose(id -> deployCoordinators(vertx, context, replica))
               .compose(id -> deployHttp(vertx, context, registryName, (v, router) -> {
                 ClusterRoutes.mount(router, context);
                 FeedRoutes.mount(v, router, context);
@@ -173,10 +179,10 @@ public final class RingkvNode {
     metrics.gauge("ringkv.storage.queue", "Updates waiting for the storage writer", store.writer()::queued);
   }
 
-  private static Future<String> deployCoordinators(Vertx vertx, NodeContext context) {
+  private static Future<String> deployCoordinators(Vertx vertx, NodeContext context, LocalReplica replica) {
     int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
     FeedPublisher feed = new FeedPublisher(vertx);
-    return vertx.deployVerticle(() -> new CoordinatorVerticle(context, feed),
+    return vertx.deployVerticle(() -> new CoordinatorVerticle(context, replica, feed),
         new DeploymentOptions().setInstances(instances));
   }
 

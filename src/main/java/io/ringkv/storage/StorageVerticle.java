@@ -6,14 +6,12 @@ import io.ringkv.messaging.ReplicaRequest;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
-import java.util.concurrent.CompletableFuture;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The node's storage on the event bus ({@code ringkv.storage.<nodeId>}). Thin: LevelDB reads run
- * on the worker pool, writes go through the {@link ReplicaStore}'s group-commit thread; the event
- * loop only moves messages.
+ * The node's storage on the event bus ({@code ringkv.storage.<nodeId>}), for coordinators on other
+ * nodes. Thin: {@link LocalReplica} does the work off the event loop; this only moves messages.
  */
 public final class StorageVerticle extends VerticleBase {
   private static final Logger LOG = Logger.getLogger(StorageVerticle.class.getName());
@@ -22,11 +20,11 @@ public final class StorageVerticle extends VerticleBase {
   public static final int FAILURE_INTERNAL = 500;
 
   private final String nodeId;
-  private final ReplicaStore store;
+  private final LocalReplica replica;
 
-  public StorageVerticle(String nodeId, ReplicaStore store) {
+  public StorageVerticle(String nodeId, LocalReplica replica) {
     this.nodeId = nodeId;
-    this.store = store;
+    this.replica = replica;
   }
 
   @Override
@@ -36,14 +34,7 @@ public final class StorageVerticle extends VerticleBase {
 
   private void handle(Message<ReplicaRequest> message) {
     ReplicaRequest req = message.body();
-    Future<ReplicaReply> reply = switch (req.kind()) {
-      case READ -> vertx.executeBlocking(() -> new ReplicaReply(store.read(req.partition(), req.key()), null), false);
-      case WRITE -> adapt(store.write(req.partition(), req.key(), req.context(), req.tombstone(), req.contentType(),
-          req.value(), req.timestampMs()).thenApply(w -> new ReplicaReply(w.siblings(), w.version())));
-      // A replica that holds more than it was sent says so: the coordinator reports every sibling.
-      case MERGE -> adapt(store.merge(req.partition(), req.key(), req.siblings())
-          .thenApply(merged -> merged.sameVersionsAs(req.siblings()) ? ReplicaReply.ACK : new ReplicaReply(merged, null)));
-    };
+    Future<ReplicaReply> reply = replica.handle(req, context);
     reply.onComplete((ok, err) -> {
       if (err == null) {
         message.reply(ok);
@@ -54,10 +45,5 @@ public final class StorageVerticle extends VerticleBase {
         message.fail(FAILURE_INTERNAL, "storage error on " + nodeId);
       }
     });
-  }
-
-  /** Brings a storage-thread completion back onto this verticle's event loop. */
-  private <T> Future<T> adapt(CompletableFuture<T> future) {
-    return Future.fromCompletionStage(future, context);
   }
 }

@@ -1,0 +1,37 @@
+package io.ringkv.storage;
+
+import io.ringkv.messaging.ReplicaReply;
+import io.ringkv.messaging.ReplicaRequest;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+
+/**
+ * Answers {@link ReplicaRequest}s from this node's {@link ReplicaStore}. The StorageVerticle uses
+ * it for requests from other nodes; coordinators use it for their own node's replica, which saves
+ * two event-loop hops per request. Blocking work never runs on the caller's event loop: reads go to
+ * the worker pool, writes to the group-commit thread, and the result comes back on the caller's
+ * context.
+ */
+public final class LocalReplica {
+  private final ReplicaStore store;
+
+  public LocalReplica(ReplicaStore store) {
+    this.store = store;
+  }
+
+  public Future<ReplicaReply> handle(ReplicaRequest req, Context context) {
+    return switch (req.kind()) {
+      case READ -> context.executeBlocking(() -> new ReplicaReply(store.read(req.partition(), req.key()), null), false);
+      case WRITE -> Future.fromCompletionStage(store.write(req.partition(), req.key(), req.context(), req.tombstone(),
+          req.contentType(), req.value(), req.timestampMs()), context)
+          .map(w -> new ReplicaReply(w.siblings(), w.version()));
+      // A replica that holds more than it was sent says so: the coordinator reports every sibling.
+      case MERGE -> Future.fromCompletionStage(store.merge(req.partition(), req.key(), req.siblings()), context)
+          .map(merged -> merged.sameVersionsAs(req.siblings()) ? ReplicaReply.ACK : new ReplicaReply(merged, null));
+    };
+  }
+
+  public ReplicaStore store() {
+    return store;
+  }
+}
