@@ -1,0 +1,55 @@
+package io.ringkv.api;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** The pure request parsers behind the HTTP API: keys and query parameters. */
+class RequestParsingTest {
+
+  @Test
+  void keysArePercentDecodedExactly() {
+    assertArrayEquals("user/42".getBytes(StandardCharsets.UTF_8), KeyPath.decode("user%2F42"));
+    assertArrayEquals("a+b c".getBytes(StandardCharsets.UTF_8), KeyPath.decode("a+b%20c"));
+    assertArrayEquals("café".getBytes(StandardCharsets.UTF_8), KeyPath.decode("caf%c3%a9"));
+    assertArrayEquals("..".getBytes(StandardCharsets.UTF_8), KeyPath.decode("%2E%2E"));
+    // Raw UTF-8 bytes in the request line arrive as ISO-8859-1 characters.
+    assertArrayEquals("é".getBytes(StandardCharsets.UTF_8), KeyPath.decode("\u00c3\u00a9"));
+  }
+
+  @Test
+  void badKeysAreRefused() {
+    for (String bad : new String[] {"", "%", "%4", "%G0", "%FF", "%C3%28", "%ED%A0%80", "k".repeat(1025)}) {
+      assertThrows(BadRequestException.class, () -> KeyPath.decode(bad), bad);
+    }
+    assertEquals(1024, KeyPath.decode("k".repeat(1024)).length);
+  }
+
+  @Test
+  void quorumsAcceptNumbersAndWords() {
+    assertEquals(2, RequestParams.quorum("r", null, 3, 2));
+    assertEquals(1, RequestParams.quorum("r", null, 1, 2), "a default above n is capped at n");
+    assertEquals(1, RequestParams.quorum("r", "one", 3, 2));
+    assertEquals(2, RequestParams.quorum("r", "quorum", 3, 2));
+    assertEquals(3, RequestParams.quorum("r", "quorum", 5, 2));
+    assertEquals(5, RequestParams.quorum("w", "all", 5, 2));
+    assertEquals(3, RequestParams.quorum("w", "3", 3, 2));
+    for (String bad : new String[] {"0", "4", "-1", "x", "", "1.0", "2147483648"}) {
+      assertThrows(BadRequestException.class, () -> RequestParams.quorum("r", bad, 3, 2), bad);
+    }
+  }
+
+  @Test
+  void timeoutsAndBooleans() {
+    assertEquals(5000, RequestParams.timeout(null, 5000));
+    assertEquals(250, RequestParams.timeout("250", 5000));
+    assertThrows(BadRequestException.class, () -> RequestParams.timeout("0", 5000));
+    assertThrows(BadRequestException.class, () -> RequestParams.timeout("60001", 5000));
+    assertEquals(true, RequestParams.bool("sloppy", null, true));
+    assertEquals(false, RequestParams.bool("sloppy", "FALSE", true));
+    assertThrows(BadRequestException.class, () -> RequestParams.bool("sloppy", "1", true));
+  }
+}

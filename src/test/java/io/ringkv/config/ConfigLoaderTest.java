@@ -1,0 +1,88 @@
+package io.ringkv.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+
+  @Test
+  void defaultsAreTheDocumentedOnes() {
+    RingkvConfig c = ConfigLoader.fromFlags(Map.of());
+    assertEquals("n1", c.id());
+    assertEquals(8080, c.httpPort());
+    assertEquals(5701, c.clusterPort());
+    assertEquals(List.of(), c.seeds());
+    assertEquals(3, c.n());
+    assertEquals(2, c.r());
+    assertEquals(2, c.w());
+    assertEquals(256, c.partitions());
+    assertEquals(RingkvConfig.Durability.ASYNC, c.durability());
+    assertEquals("siblings", c.conflicts());
+    assertEquals(1024 * 1024, c.maxValueBytes());
+    assertEquals(Path.of("data/n1"), c.dataDir());
+  }
+
+  @Test
+  void flagsWinOverEnvironmentWhichWinsOverTheFile(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("ringkv.json");
+    Files.writeString(file, """
+        {"id": "from-file", "httpPort": 9001, "n": 5, "r": 3, "w": 3,
+         "conflicts": {"mode": "lww"}, "limits": {"maxValueBytes": 2048}, "seeds": ["a:1", "b:2"]}
+        """);
+    RingkvConfig fileOnly = ConfigLoader.load(file, Map.of(), Map.of());
+    assertEquals("from-file", fileOnly.id());
+    assertEquals(9001, fileOnly.httpPort());
+    assertEquals("lww", fileOnly.conflicts());
+    assertEquals(2048, fileOnly.maxValueBytes());
+    assertEquals(List.of("a:1", "b:2"), fileOnly.seeds());
+
+    Map<String, String> env = Map.of("RINGKV_HTTP_PORT", "9002", "RINGKV_ID", "from-env");
+    RingkvConfig withEnv = ConfigLoader.load(file, env, Map.of());
+    assertEquals(9002, withEnv.httpPort());
+    assertEquals("from-env", withEnv.id());
+    assertEquals(5, withEnv.n(), "the file still fills what env does not set");
+
+    RingkvConfig withFlags = ConfigLoader.load(file, env, Map.of("http-port", "9003", "seeds", ""));
+    assertEquals(9003, withFlags.httpPort());
+    assertEquals("from-env", withFlags.id());
+    assertEquals(List.of(), withFlags.seeds(), "--seeds \"\" means start alone");
+  }
+
+  @Test
+  void envNamesAreUpperSnakeCaseOfTheFlags() {
+    assertEquals("RINGKV_MAX_VALUE_BYTES", ConfigLoader.envName("max-value-bytes"));
+    assertTrue(ConfigLoader.flagNames().containsAll(List.of("id", "host", "http-port", "cluster-port", "seeds",
+        "data-dir", "n", "r", "w", "partitions", "durability", "conflicts", "hinted-handoff", "max-value-bytes", "dc")));
+  }
+
+  @Test
+  void badValuesFailWithOneReadableLine(@TempDir Path dir) throws Exception {
+    assertMessage("r must be 1..n", Map.of("n", "3", "r", "5"));
+    assertMessage("w must be 1..n", Map.of("w", "0"));
+    assertMessage("http-port must be an integer", Map.of("http-port", "eighty"));
+    assertMessage("durability must be async or sync", Map.of("durability", "maybe"));
+    assertMessage("conflicts must be siblings or lww", Map.of("conflicts", "newest"));
+    assertMessage("seed 'nohost' must be host:port", Map.of("seeds", "nohost"));
+    assertMessage("id must be", Map.of("id", "bad id!"));
+    assertMessage("hinted-handoff must be true or false", Map.of("hinted-handoff", "yes"));
+    assertMessage("unknown setting --nope", Map.of("nope", "1"));
+    Path broken = dir.resolve("broken.json");
+    Files.writeString(broken, "{ not json");
+    ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(broken, Map.of(), Map.of()));
+    assertTrue(e.getMessage().contains("is not valid JSON"), e.getMessage());
+  }
+
+  private static void assertMessage(String expected, Map<String, String> flags) {
+    ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.fromFlags(flags));
+    assertTrue(e.getMessage().contains(expected), e.getMessage());
+    assertEquals(1, e.getMessage().lines().count(), "one line: " + e.getMessage());
+  }
+}
