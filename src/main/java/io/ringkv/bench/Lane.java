@@ -142,7 +142,10 @@ final class Lane {
     private Future<Integer> send(Protocol.Op op) {
         return client.request(op.options())
                 .compose((HttpClientRequest req) -> op.body() == null ? req.send() : req.send(op.body()))
-                .compose(resp -> resp.body().map(body -> resp.statusCode()));
+                .compose(resp -> {
+                    protocol.remember(op, resp.getHeader("X-Context"));
+                    return resp.body().map(body -> resp.statusCode());
+                });
     }
 
     /** Times every answer, errors included: a fast 503 or a slow timeout is still a data point. */

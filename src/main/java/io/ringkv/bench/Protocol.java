@@ -5,15 +5,22 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Turns "read key i" / "write key i with value v" into HTTP requests for one target system, and
- * decides which statuses count as success. Stateless, so one instance is shared by all lanes.
+ * decides which statuses count as success. Shared by all lanes (thread-safe).
+ *
+ * <p>Against ringkv it behaves like a well-written client: it remembers the {@code X-Context} each
+ * answer carried for a key and sends it with the next write of that key, so a write supersedes
+ * what that client saw instead of piling up siblings (blind writes to one key never supersede each
+ * other, which is right for a store that keeps concurrent writes but is not what a load test of
+ * "overwrite a key" means).
  */
 final class Protocol {
 
     /** A ready-to-send request; body is null for bodiless requests. */
-    record Op(boolean read, RequestOptions options, Buffer body) { }
+    record Op(boolean read, int key, RequestOptions options, Buffer body) { }
 
     /** Per-request time limit; a request still unanswered after this is an error ("timeout"). */
     static final long REQUEST_TIMEOUT_MS = 10_000;
@@ -24,11 +31,20 @@ final class Protocol {
     private final BenchConfig.Target target;
     private final String r;
     private final String w;
+    private final AtomicReferenceArray<String> contexts;
 
-    Protocol(BenchConfig.Target target, String r, String w) {
+    Protocol(BenchConfig.Target target, String r, String w, int keys) {
         this.target = target;
         this.r = r;
         this.w = w;
+        this.contexts = new AtomicReferenceArray<>(target == BenchConfig.Target.etcd ? 0 : keys);
+    }
+
+    /** Remembers the causal context a ringkv answer carried for the op's key. */
+    void remember(Op op, String context) {
+        if (context != null && op.key() < contexts.length()) {
+            contexts.set(op.key(), context);
+        }
     }
 
     static String key(int i) {
@@ -38,9 +54,9 @@ final class Protocol {
     Op read(Endpoint ep, int key) {
         if (target == BenchConfig.Target.etcd) {
             String body = "{\"key\":\"" + b64(key(key)) + "\",\"serializable\":true}";
-            return new Op(true, options(ep, HttpMethod.POST, "/v3/kv/range", JSON), Buffer.buffer(body));
+            return new Op(true, key, options(ep, HttpMethod.POST, "/v3/kv/range", JSON), Buffer.buffer(body));
         }
-        return new Op(true, options(ep, HttpMethod.GET, "/kv/" + key(key) + "?r=" + r, null), null);
+        return new Op(true, key, options(ep, HttpMethod.GET, "/kv/" + key(key) + "?r=" + r, null), null);
     }
 
     /**
@@ -50,9 +66,14 @@ final class Protocol {
     Op write(Endpoint ep, int key, Buffer value, String valueB64) {
         if (target == BenchConfig.Target.etcd) {
             String body = "{\"key\":\"" + b64(key(key)) + "\",\"value\":\"" + valueB64 + "\"}";
-            return new Op(false, options(ep, HttpMethod.POST, "/v3/kv/put", JSON), Buffer.buffer(body));
+            return new Op(false, key, options(ep, HttpMethod.POST, "/v3/kv/put", JSON), Buffer.buffer(body));
         }
-        return new Op(false, options(ep, HttpMethod.PUT, "/kv/" + key(key) + "?w=" + w, OCTETS), value);
+        RequestOptions options = options(ep, HttpMethod.PUT, "/kv/" + key(key) + "?w=" + w, OCTETS);
+        String context = contexts.get(key);
+        if (context != null) {
+            options.putHeader("X-Context", context);
+        }
+        return new Op(false, key, options, value);
     }
 
     /** ringkv: a read finding siblings (300) or nothing (404) still did its job; etcd answers 200. */

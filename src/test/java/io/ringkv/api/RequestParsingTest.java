@@ -52,4 +52,36 @@ class RequestParsingTest {
     assertEquals(false, RequestParams.bool("sloppy", "FALSE", true));
     assertThrows(BadRequestException.class, () -> RequestParams.bool("sloppy", "1", true));
   }
+
+  /** Property: the hand-written validator agrees with the JDK's strict decoder on random input. */
+  @Test
+  void utf8CheckAgreesWithTheJdkDecoder() {
+    java.util.Random random = new java.util.Random(11);
+    for (int run = 0; run < 200_000; run++) {
+      byte[] bytes;
+      if (run % 3 == 0) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = random.nextInt(6); i > 0; i--) {
+          sb.appendCodePoint(random.nextInt(3) == 0 ? random.nextInt(0x80) : random.nextInt(0x10ffff));
+        }
+        bytes = sb.toString().getBytes(StandardCharsets.UTF_8);
+      } else {
+        bytes = new byte[random.nextInt(6)];
+        random.nextBytes(bytes);
+      }
+      assertEquals(jdk(bytes), KeyPath.isUtf8(bytes), java.util.HexFormat.of().formatHex(bytes));
+    }
+  }
+
+  private static boolean jdk(byte[] bytes) {
+    try {
+      StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+          .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+          .decode(java.nio.ByteBuffer.wrap(bytes));
+      return true;
+    } catch (java.nio.charset.CharacterCodingException e) {
+      return false;
+    }
+  }
 }

@@ -1,0 +1,46 @@
+package io.ringkv.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ringkv.node.RingkvNode;
+import io.ringkv.testing.HttpProbe;
+import io.ringkv.testing.TestNodes;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The load generator against a real node: it writes like a client that carries X-Context. A read
+ * hands it the context of every sibling, so its next write of that key replaces them; a 204 only
+ * hands it what is safe (its own past when a racing write of the same node is a sibling), so a
+ * write-only load of a few hot keys would still pile siblings up, and this test mixes in reads.
+ */
+class BenchAgainstNodeTest {
+
+  @Test
+  void writesCarryTheContextSoSiblingsDoNotPileUp(@TempDir Path dir) {
+    RingkvNode node = TestNodes.startSingle("b1", dir, Map.of());
+    try {
+      BenchConfig cfg = new BenchConfig(BenchConfig.Target.ringkv,
+          List.of(Endpoint.parse("http://127.0.0.1:" + node.httpPort())), 1500, 4, 100, 5, 0.5, "1", "1", 0,
+          false, 0, 7);
+      BenchResult result = new LoadGenerator(cfg).run();
+      assertEquals(0, result.errorCount(), "errors: " + result.errors());
+      assertTrue(result.ops() > 200, "enough writes per key to pile up siblings if contexts were not carried: "
+          + result.ops());
+      HttpProbe http = new HttpProbe(node.httpPort());
+      for (int k = 0; k < 5; k++) {
+        HttpProbe.Reply r = http.get("/kv/" + Protocol.key(k), "Accept", "application/json");
+        assertEquals(200, r.status() == 300 ? 200 : r.status());
+        int siblings = r.json().getJsonArray("siblings").size();
+        // Only writes that raced each other (at most one per connection) can stay siblings.
+        assertTrue(siblings <= 4, Protocol.key(k) + " has " + siblings + " siblings after " + result.ops() + " writes");
+      }
+    } finally {
+      TestNodes.stop(node);
+    }
+  }
+}
