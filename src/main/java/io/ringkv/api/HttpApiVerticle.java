@@ -169,7 +169,7 @@ public final class HttpApiVerticle extends VerticleBase {
   private Future<KvResponse> coordinate(RoutingContext rc, KvRequest request) {
     DeliveryOptions options = new DeliveryOptions().setLocalOnly(true)
         .setSendTimeout(request.timeoutMs() + LOCAL_HOP_MARGIN_MS);
-    return vertx.eventBus().<KvResponse>request(Addresses.coordinator(node.nodeId()), request, options)
+    return vertx.eventBus().<KvResponse>request(node.coordinatorAddress(), request, options)
         .map(Message::body)
         .onFailure(err -> {
           LOG.log(Level.WARNING, "coordinator of " + node.nodeId() + " did not answer " + request.op(), err);

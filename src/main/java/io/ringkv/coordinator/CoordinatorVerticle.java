@@ -51,7 +51,13 @@ public final class CoordinatorVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    return vertx.eventBus().<KvRequest>consumer(Addresses.coordinator(node.nodeId()), this::handle).completion();
+    // The node-wide address (forwarded writes from other nodes) and a local one for HTTP instances
+    // on this same event loop, whose requests then never wake another thread.
+    String sameLoop = Addresses.coordinator(node.nodeId()) + ".loop." + deploymentID() + "." + context.hashCode();
+    Future<Void> shared = vertx.eventBus().<KvRequest>consumer(Addresses.coordinator(node.nodeId()), this::handle)
+        .completion();
+    Future<Void> local = vertx.eventBus().<KvRequest>localConsumer(sameLoop, this::handle).completion();
+    return Future.all(shared, local).onSuccess(v -> node.registerCoordinatorOnThisThread(sameLoop));
   }
 
   private void handle(Message<KvRequest> message) {

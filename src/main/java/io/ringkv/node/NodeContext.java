@@ -2,11 +2,14 @@ package io.ringkv.node;
 
 import io.ringkv.config.RingkvConfig;
 import io.ringkv.gossip.MembershipTable;
+import io.ringkv.messaging.Addresses;
 import io.ringkv.metrics.StoreMetrics;
 import io.ringkv.ring.Ring;
 import io.ringkv.version.ConflictMode;
 import java.time.Clock;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -20,6 +23,7 @@ public final class NodeContext {
   private final Clock clock;
   private final ConflictMode conflictMode;
   private final MembershipTable membership;
+  private final Map<Thread, String> coordinatorsByThread = new ConcurrentHashMap<>();
   private volatile boolean ready;
 
   public NodeContext(RingkvConfig config, Ring initialRing, MembershipTable membership, StoreMetrics metrics,
@@ -46,6 +50,20 @@ public final class NodeContext {
 
   public void updateRing(Ring newRing) {
     ring.set(newRing);
+  }
+
+  /** A coordinator instance running on the calling event-loop thread registers its local address. */
+  public void registerCoordinatorOnThisThread(String address) {
+    coordinatorsByThread.put(Thread.currentThread(), address);
+  }
+
+  /**
+   * The coordinator address to use from the calling thread: the coordinator on the same event loop
+   * when there is one (no thread wake-up), else the node-wide address (round robin).
+   */
+  public String coordinatorAddress() {
+    String sameLoop = coordinatorsByThread.get(Thread.currentThread());
+    return sameLoop != null ? sameLoop : Addresses.coordinator(nodeId());
   }
 
   public MembershipTable membership() {

@@ -82,6 +82,8 @@ public final class RingkvNode {
             // meters (requests, quorum latency, repairs) say what operators need.
             .addDisabledMetricsCategory(MetricsDomain.EVENT_BUS)
             .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true)))
+        // As many event loops as HTTP instances (see deployCoordinators).
+        .setEventLoopPoolSize(config.httpInstances())
         .setBlockedThreadCheckInterval(1000)
         .setMaxEventLoopExecuteTime(2000)
         .setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS)
@@ -104,11 +106,11 @@ public final class RingkvNode {
           boolean clustered = !"none".equals(config.join());
           LocalReplica replica = new LocalReplica(store);
           return vertx.deployVerticle(new StorageVerticle(config.id(), replica))
-              .compose(id -> deployCoordinators(vertx, context, replica))
               .compose(id -> deployHttp(vertx, context, registryName, (v, router) -> {
                 ClusterRoutes.mount(router, context);
                 FeedRoutes.mount(v, router, context);
               }))
+              .compose(port -> deployCoordinators(vertx, context, replica).map(port))
               .compose(port -> {
                 MemberInfo self = context.membership().self();
                 context.membership().updateSelf(new MemberInfo(self.id(), self.host(), port, self.dc(),
@@ -179,8 +181,13 @@ public final class RingkvNode {
     metrics.gauge("ringkv.storage.queue", "Updates waiting for the storage writer", store.writer()::queued);
   }
 
+  /**
+   * One coordinator per HTTP instance, deployed right after them: contexts take event loops round
+   * robin, so with as many event loops as instances each coordinator lands on an HTTP instance's
+   * loop, and that instance reaches it without a thread hop.
+   */
   private static Future<String> deployCoordinators(Vertx vertx, NodeContext context, LocalReplica replica) {
-    int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
+    int instances = context.config().httpInstances();
     FeedPublisher feed = new FeedPublisher(vertx);
     return vertx.deployVerticle(() -> new CoordinatorVerticle(context, replica, feed),
         new DeploymentOptions().setInstances(instances));
