@@ -140,7 +140,7 @@ public final class CoordinatorVerticle extends VerticleBase {
     }
     // A plain DELETE deletes what a quorum read sees, as users expect.
     KvRequest readFirst = new KvRequest(KvRequest.Op.GET, request.key(), null, null, null,
-        Math.min(node.config().r(), node.config().n()), request.w(), request.timeoutMs(), request.sloppy(), false);
+        node.config().r(), request.w(), request.timeoutMs(), request.sloppy(), false);
     return read(readFirst).compose(found -> {
       if (found.outcome() != KvResponse.Outcome.OK) {
         return Future.succeededFuture(found);

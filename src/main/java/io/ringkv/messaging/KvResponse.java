@@ -1,9 +1,7 @@
 package io.ringkv.messaging;
 
 import io.ringkv.version.SiblingSet;
-import io.ringkv.version.SiblingSetCodec;
 import io.ringkv.version.Version;
-import java.util.List;
 
 /**
  * A coordinator's answer to a {@link KvRequest}. {@code siblings} is the reconciled set (reads,
@@ -33,8 +31,8 @@ public record KvResponse(
   public static byte[] encode(KvResponse m) {
     return new Wire.Writer(64)
         .u8(m.outcome.ordinal())
-        .bytes(m.siblings == null ? null : SiblingSetCodec.encode(m.siblings))
-        .bytes(m.written == null ? null : SiblingSetCodec.encode(SiblingSet.of(List.of(m.written))))
+        .siblings(m.siblings)
+        .version(m.written)
         .i32(m.required)
         .i32(m.acknowledged)
         .string(m.message)
@@ -48,11 +46,7 @@ public record KvResponse(
     if (outcome >= Outcome.values().length) {
       throw new IllegalArgumentException("corrupt message: outcome " + outcome);
     }
-    byte[] siblings = in.bytes();
-    byte[] written = in.bytes();
-    KvResponse response = new KvResponse(Outcome.values()[outcome],
-        siblings == null ? null : SiblingSetCodec.decode(siblings),
-        written == null ? null : SiblingSetCodec.decode(written).versions().get(0),
+    KvResponse response = new KvResponse(Outcome.values()[outcome], in.siblings(), in.version(),
         in.i32(), in.i32(), in.string(), in.string());
     in.expectEnd();
     return response;

@@ -50,7 +50,7 @@ public record ReplicaRequest(
         .string(m.contentType)
         .bytes(m.value)
         .i64(m.timestampMs)
-        .bytes(m.siblings == null ? null : SiblingSetCodec.encode(m.siblings))
+        .siblings(m.siblings)
         .toByteArray();
   }
 
@@ -67,10 +67,10 @@ public record ReplicaRequest(
     String contentType = in.string();
     byte[] value = in.bytes();
     long timestamp = in.i64();
-    byte[] siblings = in.bytes();
+    SiblingSet siblings = in.siblings();
     in.expectEnd();
     return new ReplicaRequest(Kind.values()[kind], partition, key,
         context == null ? null : SiblingSetCodec.decodeVector(context), tombstone, contentType, value, timestamp,
-        siblings == null ? null : SiblingSetCodec.decode(siblings));
+        siblings);
   }
 }

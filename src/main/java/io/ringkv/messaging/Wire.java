@@ -1,5 +1,8 @@
 package io.ringkv.messaging;
 
+import io.ringkv.version.SiblingSet;
+import io.ringkv.version.SiblingSetCodec;
+import io.ringkv.version.Version;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -7,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /** Tiny binary writer/reader for event-bus messages (big-endian, length-prefixed fields). */
 public final class Wire {
@@ -52,6 +56,15 @@ public final class Wire {
 
     public Writer string(String v) {
       return bytes(v == null ? null : v.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public Writer siblings(SiblingSet v) {
+      return bytes(v == null ? null : SiblingSetCodec.encode(v));
+    }
+
+    /** One version, in the sibling-set record format (a set of one). */
+    public Writer version(Version v) {
+      return siblings(v == null ? null : SiblingSet.of(List.of(v)));
     }
 
     public byte[] toByteArray() {
@@ -112,6 +125,19 @@ public final class Wire {
     public String string() {
       byte[] b = bytes();
       return b == null ? null : new String(b, StandardCharsets.UTF_8);
+    }
+
+    public SiblingSet siblings() {
+      byte[] b = bytes();
+      return b == null ? null : SiblingSetCodec.decode(b);
+    }
+
+    public Version version() {
+      SiblingSet set = siblings();
+      if (set != null && set.versions().size() != 1) {
+        throw new IllegalArgumentException("corrupt message: expected one version, got " + set.versions().size());
+      }
+      return set == null ? null : set.versions().get(0);
     }
 
     public void expectEnd() {

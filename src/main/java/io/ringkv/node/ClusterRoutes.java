@@ -1,6 +1,7 @@
 package io.ringkv.node;
 
 import io.ringkv.api.BadRequestException;
+import io.ringkv.api.ErrorCode;
 import io.ringkv.api.KeyPath;
 import io.ringkv.gossip.MemberView;
 import io.ringkv.ring.Ring;
@@ -63,7 +64,8 @@ public final class ClusterRoutes {
     try {
       key = KeyPath.decode(path.substring(PREFERENCE_PREFIX.length()));
     } catch (BadRequestException e) {
-      json(rc, 400, new JsonObject().put("error", "bad_request").put("message", e.getMessage()));
+      json(rc, ErrorCode.BAD_REQUEST.status(),
+          new JsonObject().put("error", ErrorCode.BAD_REQUEST.code()).put("message", e.getMessage()));
       return;
     }
     Ring ring = node.ring();

@@ -16,7 +16,6 @@ import io.ringkv.ring.Ring;
 import io.ringkv.storage.LevelDbEngine;
 import io.ringkv.storage.LevelDbSettings;
 import io.ringkv.storage.LocalReplica;
-import io.ringkv.storage.MemoryEngine;
 import io.ringkv.storage.ReplicaStore;
 import io.ringkv.storage.StorageEngine;
 import io.ringkv.storage.StorageVerticle;
@@ -46,12 +45,6 @@ import java.util.logging.Logger;
 public final class RingkvNode {
   private static final Logger LOG = Logger.getLogger(RingkvNode.class.getName());
 
-  /** How a node is built; tests use the in-memory engine and a local (non-clustered) Vert.x. */
-  public record Options(boolean inMemoryStorage) {
-    public static Options defaults() {
-      return new Options(false);
-    }
-  }
 
   private final RingkvConfig config;
   private final Vertx vertx;
@@ -68,10 +61,6 @@ public final class RingkvNode {
   }
 
   public static Future<RingkvNode> start(RingkvConfig config) {
-    return start(config, Options.defaults());
-  }
-
-  public static Future<RingkvNode> start(RingkvConfig config, Options options) {
     String registryName = "ringkv-" + config.id();
     VertxOptions vertxOptions = new VertxOptions()
         .setMetricsOptions(new MicrometerMetricsOptions()
@@ -92,14 +81,14 @@ public final class RingkvNode {
     Future<Vertx> vertxFuture = "none".equals(config.join())
         ? Future.succeededFuture(builder.build())
         : builder.withClusterManager(new HazelcastClusterManager(ClusterSetup.hazelcast(config))).buildClustered();
-    return vertxFuture.compose(vertx -> boot(vertx, config, options, registryName)
+    return vertxFuture.compose(vertx -> boot(vertx, config, registryName)
         .recover(err -> vertx.close().transform(ignored -> Future.failedFuture(err))));
   }
 
-  private static Future<RingkvNode> boot(Vertx vertx, RingkvConfig config, Options options, String registryName) {
+  private static Future<RingkvNode> boot(Vertx vertx, RingkvConfig config, String registryName) {
     Codecs.registerAll(vertx.eventBus());
     StoreMetrics metrics = new StoreMetrics(BackendRegistries.getNow(registryName));
-    return vertx.executeBlocking(() -> openStore(config, options))
+    return vertx.executeBlocking(() -> openStore(config))
         .compose(store -> {
           registerStorageGauges(metrics, store);
           NodeContext context = newContext(config, metrics, store);
@@ -163,14 +152,9 @@ public final class RingkvNode {
     });
   }
 
-  private static ReplicaStore openStore(RingkvConfig config, Options options) throws IOException {
-    StorageEngine engine;
-    if (options.inMemoryStorage()) {
-      engine = new MemoryEngine();
-    } else {
-      Files.createDirectories(config.dataDir());
-      engine = LevelDbEngine.open(config.dataDir().resolve("leveldb"), LevelDbSettings.defaults());
-    }
+  private static ReplicaStore openStore(RingkvConfig config) throws IOException {
+    Files.createDirectories(config.dataDir());
+    StorageEngine engine = LevelDbEngine.open(config.dataDir().resolve("leveldb"), LevelDbSettings.defaults());
     return new ReplicaStore(config.id(), engine, config.syncWrites(),
         io.ringkv.version.ConflictMode.parse(config.conflicts()));
   }

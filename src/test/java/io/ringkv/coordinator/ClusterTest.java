@@ -139,8 +139,8 @@ class ClusterTest {
   }
 
   @Test
-  void aNodeOutsideThePreferenceListIsNotNeededWithThreeNodes() {
-    // With N=3 on 3 nodes every node is a replica of every key: any node coordinates locally.
+  void everyNodeCoordinatesWritesAndReadsOfEveryKey() {
+    // With N=3 on 3 nodes every node holds a replica; forwarding is covered by ForwardingTest (N=1).
     for (int i = 1; i <= 3; i++) {
       assertEquals(204, cluster.http(i).put("/kv/any-" + i, "v" + i).status());
       for (int j = 1; j <= 3; j++) {
