@@ -36,8 +36,9 @@ class BenchAgainstNodeTest {
         HttpProbe.Reply r = http.get("/kv/" + Protocol.key(k), "Accept", "application/json");
         assertEquals(200, r.status() == 300 ? 200 : r.status());
         int siblings = r.json().getJsonArray("siblings").size();
-        // Only writes that raced each other (at most one per connection) can stay siblings.
-        assertTrue(siblings <= 4, Protocol.key(k) + " has " + siblings + " siblings after " + result.ops() + " writes");
+        // What can stay: per connection, its last write and one earlier write it raced (its 204 then
+        // carried only its past). Without carried contexts this was 35-76 after a few hundred writes.
+        assertTrue(siblings <= 2 * 4, Protocol.key(k) + " has " + siblings + " siblings after " + result.ops() + " writes");
       }
     } finally {
       TestNodes.stop(node);
