@@ -2,7 +2,7 @@
 # Runs ringkv's benchmarks end to end, side by side in one run, and writes the tables into
 # docs/benchmarks.md (between the GENERATED markers). Everything listens on 127.0.0.1 only.
 #
-#   load-tests/compare.sh            # all scenarios (about 12 minutes with the default 30 s runs)
+#   load-tests/compare.sh            # all scenarios (about 30 minutes: 60 s warm-up + 30 s measured each)
 #   DURATION=10s load-tests/compare.sh single     # only the single-node scenarios (issue: foundation)
 #   DURATION=10s load-tests/compare.sh cluster    # only ringkv 3 nodes vs etcd 3 members
 #
@@ -12,6 +12,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 WHAT=${1:-all}
 DURATION=${DURATION:-30s}
+# Every scenario first runs the same load unmeasured for WARMUP: JVM servers are measured in their
+# steady state, as they run in production. Three cold JVMs JIT-compiling on 2 cores measure at a
+# third of their warm throughput for the first minute. etcd gets the same warm-up.
+WARMUP=${WARMUP:-60s}
 CONNECTIONS=${CONNECTIONS:-50}
 OUT=target/bench-results
 WORK=$(mktemp -d /tmp/ringkv-bench.XXXXXX)
@@ -35,7 +39,7 @@ wait_listening() { # url: until it answers at all (any status)
 bench() { # name args...
   local name=$1; shift
   echo "== $name: bench $*" >&2
-  "${JVM[@]}" -jar "$JAR" bench --duration "$DURATION" --value-bytes 100 --json "$@" > "$OUT/$name.json"
+  "${JVM[@]}" -jar "$JAR" bench --duration "$DURATION" --warmup "$WARMUP" --value-bytes 100 --json "$@" > "$OUT/$name.json"
   jq -c '{throughput, p50: .all.p50, p99: .all.p99, p999: .all.p999, errors: .errorCount}' "$OUT/$name.json" >&2
 }
 stop() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
@@ -56,7 +60,7 @@ single() {
     bench "single-$durability-open" --url http://127.0.0.1:18080 --connections "$CONNECTIONS" --read-ratio 0.5 --r 1 --w 1 --rate 2000
     if [ "$durability" = async ]; then
       # 1M distinct keys (the prefill writes every key once), then the node's heap after a full GC.
-      DURATION=1s bench single-1m-keys --url http://127.0.0.1:18080 --connections "$CONNECTIONS" --keys 1000000 --read-ratio 0.5 --r 1 --w 1
+      DURATION=1s WARMUP=0s bench single-1m-keys --url http://127.0.0.1:18080 --connections "$CONNECTIONS" --keys 1000000 --read-ratio 0.5 --r 1 --w 1
       jcmd "$node" GC.run > /dev/null
       curl -s http://127.0.0.1:18080/metrics | awk '/^jvm_memory_used_bytes\{area="heap"/ {s+=$NF} END {printf "{\"heapUsedBytes\": %d}\n", s}' > "$OUT/single-1m-heap.json"
       cat "$OUT/single-1m-heap.json" >&2
@@ -101,5 +105,5 @@ case "$WHAT" in
   all) single; cluster ;;
   *) echo "usage: $0 [all|single|cluster]" >&2; exit 2 ;;
 esac
-python3 load-tests/render_benchmarks.py "$OUT" docs/benchmarks.md "$DURATION" "$CONNECTIONS"
+python3 load-tests/render_benchmarks.py "$OUT" docs/benchmarks.md "$DURATION" "$CONNECTIONS" "$WARMUP"
 echo "tables written to docs/benchmarks.md" >&2

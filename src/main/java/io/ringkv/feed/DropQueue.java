@@ -30,6 +30,16 @@ public final class DropQueue<T> {
     return true;
   }
 
+  /** True when {@link #offer} would refuse: a caller can skip building an element that cannot fit. */
+  public boolean isFull() {
+    return items.size() >= capacity;
+  }
+
+  /** Counts a drop of an element the caller did not build because the queue was full. */
+  public void countDrop() {
+    dropped++;
+  }
+
   /** The oldest element, or null when empty. */
   public T poll() {
     return items.pollFirst();

@@ -1,5 +1,9 @@
 package io.ringkv.feed;
 
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrame;
@@ -16,10 +20,12 @@ import io.vertx.core.http.WebSocketFrame;
  */
 final class FeedConnection {
   private final ServerWebSocket ws;
+  /** The socket's Netty channel, for writing pre-encoded event frames; null: use the WebSocket API. */
+  private final Channel channel;
   private final FeedHub hub;
   private final FeedMeters meters;
   private final Subscriptions subscriptions = Subscriptions.withDefaultLimits();
-  private final DropQueue<String> queue;
+  private final DropQueue<byte[]> queue;
   /** The client message being assembled from frames; null between messages. */
   private Buffer partial;
   private boolean partialBinary;
@@ -28,8 +34,9 @@ final class FeedConnection {
   private boolean readingPaused;
   private boolean closed;
 
-  FeedConnection(ServerWebSocket ws, FeedHub hub, FeedMeters meters, int queueCapacity) {
+  FeedConnection(ServerWebSocket ws, Channel channel, FeedHub hub, FeedMeters meters, int queueCapacity) {
     this.ws = ws;
+    this.channel = channel;
     this.hub = hub;
     this.meters = meters;
     this.queue = new DropQueue<>(queueCapacity);
@@ -38,6 +45,19 @@ final class FeedConnection {
   void start() {
     ws.frameHandler(this::frame);
     ws.drainHandler(v -> flush());
+    if (channel != null) {
+      // Frames written past Vert.x are not in its write queue, so its drain handler does not see
+      // them: the channel's own writability says when to go on.
+      channel.pipeline().addFirst("ringkv-feed-drain", new ChannelInboundHandlerAdapter() {
+        @Override
+        public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+          if (ctx.channel().isWritable()) {
+            flush();
+          }
+          ctx.fireChannelWritabilityChanged();
+        }
+      });
+    }
     ws.exceptionHandler(err -> { });
     ws.closeHandler(v -> close());
   }
@@ -46,12 +66,23 @@ final class FeedConnection {
     return subscriptions.matches(key);
   }
 
-  /** Queues one event's JSON text (shared by every matching connection) and sends what the socket takes. */
-  void deliver(String text) {
+  /** True when an event for this connection would be dropped now, so its frame need not be built. */
+  boolean full() {
+    return !closed && queue.isFull();
+  }
+
+  /** Counts an event dropped without building it (see {@link #full()}). */
+  void dropUnbuilt() {
+    queue.countDrop();
+    meters.dropped.increment();
+  }
+
+  /** Queues one event's frame (shared by every matching connection) and sends what the socket takes. */
+  void deliver(byte[] frame) {
     if (closed) {
       return;
     }
-    if (!queue.offer(text)) {
+    if (!queue.offer(frame)) {
       meters.dropped.increment();
       return;
     }
@@ -62,24 +93,42 @@ final class FeedConnection {
     if (!closed && ws.isClosed()) {
       close(); // closed by the peer; the close handler has not run yet (writeQueueFull would throw)
     }
-    while (!closed && !ws.writeQueueFull()) {
+    while (!closed && !backedUp()) {
       long dropped = queue.takeDropped();
       if (dropped > 0) {
         ws.writeTextMessage(FeedFrames.dropped(dropped));
         continue;
       }
-      String next = queue.poll();
+      byte[] next = queue.poll();
       if (next == null) {
         break;
       }
-      ws.writeTextMessage(next);
+      writeFrame(next);
       meters.delivered.increment();
     }
     pauseReadingWhileBackedUp();
   }
 
+  /**
+   * The frame's bytes go straight to the channel, past the WebSocket encoder (which passes bytes
+   * through): encoding an event's JSON and framing it once per event instead of once per
+   * subscriber is most of the cost of a large fan-out. Same event loop, same order as the
+   * connection's other writes; the channel's writability (see backedUp) bounds what is buffered.
+   */
+  private void writeFrame(byte[] frame) {
+    if (channel != null) {
+      channel.writeAndFlush(Unpooled.wrappedBuffer(frame), channel.voidPromise());
+    } else {
+      ws.writeFrame(WebSocketFrame.textFrame(FeedFrames.payloadText(frame), true));
+    }
+  }
+
+  private boolean backedUp() {
+    return ws.writeQueueFull() || (channel != null && !channel.isWritable());
+  }
+
   private void pauseReadingWhileBackedUp() {
-    boolean backedUp = !closed && ws.writeQueueFull();
+    boolean backedUp = !closed && backedUp();
     if (backedUp && !readingPaused) {
       ws.pause();
       readingPaused = true;

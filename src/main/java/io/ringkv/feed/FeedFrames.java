@@ -22,6 +22,39 @@ final class FeedFrames {
         .encode();
   }
 
+  /**
+   * One complete, unmasked, final WebSocket text frame (RFC 6455 section 5.2) holding {@code json}:
+   * built once per event and written as is to every subscriber that matches it.
+   */
+  static byte[] textFrame(String json) {
+    byte[] payload = json.getBytes(StandardCharsets.UTF_8);
+    int n = payload.length;
+    int header = n <= 125 ? 2 : n <= 0xFFFF ? 4 : 10;
+    byte[] frame = new byte[header + n];
+    frame[0] = (byte) 0x81; // FIN + text
+    if (n <= 125) {
+      frame[1] = (byte) n;
+    } else if (n <= 0xFFFF) {
+      frame[1] = 126;
+      frame[2] = (byte) (n >>> 8);
+      frame[3] = (byte) n;
+    } else {
+      frame[1] = 127;
+      for (int i = 0; i < 8; i++) {
+        frame[2 + i] = (byte) ((long) n >>> (56 - 8 * i));
+      }
+    }
+    System.arraycopy(payload, 0, frame, header, n);
+    return frame;
+  }
+
+  /** The JSON text inside a frame built by {@link #textFrame}. */
+  static String payloadText(byte[] frame) {
+    int len7 = frame[1] & 0x7F;
+    int header = len7 <= 125 ? 2 : len7 == 126 ? 4 : 10;
+    return new String(frame, header, frame.length - header, StandardCharsets.UTF_8);
+  }
+
   static String subscribed(List<String> keys, String prefix) {
     return new JsonObject().put("type", "subscribed").put("keys", new JsonArray(keys)).put("prefix", prefix).encode();
   }

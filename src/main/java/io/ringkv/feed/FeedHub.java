@@ -1,5 +1,6 @@
 package io.ringkv.feed;
 
+import io.netty.channel.Channel;
 import io.ringkv.messaging.Addresses;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
@@ -12,8 +13,8 @@ import java.util.logging.Logger;
 /**
  * The feed connections of one HTTP verticle instance, and its consumer of
  * {@link Addresses#FEED_EVENTS} (each instance gets every event). Lives on the instance's event
- * loop: connections are added, removed and fed there, without locks. Each event's JSON is built
- * at most once here and the same String goes to every matching connection.
+ * loop: connections are added, removed and fed there, without locks. Each event's frame is built
+ * at most once here and the same bytes go to every matching connection.
  */
 final class FeedHub {
   private static final Logger LOG = Logger.getLogger(FeedHub.class.getName());
@@ -31,8 +32,8 @@ final class FeedHub {
     vertx.eventBus().<FeedEvent>consumer(Addresses.FEED_EVENTS, this::onEvent);
   }
 
-  void open(ServerWebSocket ws) {
-    FeedConnection c = new FeedConnection(ws, this, meters, queueCapacity);
+  void open(ServerWebSocket ws, Channel channel) {
+    FeedConnection c = new FeedConnection(ws, channel, this, meters, queueCapacity);
     FeedConnection[] next = Arrays.copyOf(connections, connections.length + 1);
     next[next.length - 1] = c;
     connections = next;
@@ -61,14 +62,18 @@ final class FeedHub {
     }
     FeedEvent event = message.body();
     String key = new String(event.key(), StandardCharsets.UTF_8);
-    String text = null;
+    byte[] frame = null;
     for (FeedConnection c : current) {
       if (c.matches(key)) {
-        if (text == null) {
-          text = FeedFrames.event(event);
+        if (c.full()) {
+          c.dropUnbuilt(); // a subscriber that stopped reading costs no JSON per write
+          continue;
+        }
+        if (frame == null) {
+          frame = FeedFrames.textFrame(FeedFrames.event(event));
         }
         try {
-          c.deliver(text);
+          c.deliver(frame);
         } catch (RuntimeException e) {
           // One broken connection must not cost the others their event.
           LOG.log(Level.FINE, "feed connection failed while delivering", e);

@@ -72,4 +72,18 @@ class DropQueueTest {
       assertEquals(offered, polled + droppedReported + q.takeDropped() + q.size());
     }
   }
+
+  @Test
+  void dropsOfUnbuiltElementsAreCountedLikeRefusedOnes() {
+    DropQueue<Integer> q = new DropQueue<>(2);
+    assertFalse(q.isFull());
+    q.offer(1);
+    q.offer(2);
+    assertTrue(q.isFull());
+    q.countDrop();
+    assertFalse(q.offer(3));
+    assertEquals(2, q.takeDropped());
+    assertEquals(1, q.poll());
+    assertFalse(q.isFull());
+  }
 }

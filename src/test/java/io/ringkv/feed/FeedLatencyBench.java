@@ -36,6 +36,8 @@ import org.HdrHistogram.Histogram;
  * subscriber, (3) write throughput with and without 100 never-reading subscribers.
  */
 public final class FeedLatencyBench {
+  private static final int WARMUP_SECONDS = Integer.getInteger("warmupSeconds", 20);
+
   public static void main(String[] args) throws Exception {
     int subscribers = args.length > 0 ? Integer.parseInt(args[0]) : 100;
     int rate = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
@@ -76,7 +78,9 @@ public final class FeedLatencyBench {
         int at = text.indexOf("\"key\":\"bench/");
         if (at >= 0) {
           int end = text.indexOf('"', at + 13);
-          mine[Integer.parseInt(text.substring(at + 13, end))] = now;
+          if (text.charAt(at + 13) != 'w') { // bench/w...: warm-up writes
+            mine[Integer.parseInt(text.substring(at + 13, end))] = now;
+          }
         } else {
           subscribed.tryComplete();
         }
@@ -87,30 +91,12 @@ public final class FeedLatencyBench {
     }
     HttpClient http = vertx.createHttpClient(new HttpClientOptions().setDefaultPort(cluster.node(1).httpPort())
         .setDefaultHost("127.0.0.1"), new PoolOptions().setHttp1MaxSize(64));
-    Buffer value = Buffer.buffer("x".repeat(100));
-    AtomicLong sent = new AtomicLong();
-    AtomicLong done = new AtomicLong();
+    // Warm-up (not measured): the same writes and events until the JIT has compiled the paths.
+    long[] warmAcks = new long[rate * WARMUP_SECONDS];
+    openLoop(vertx, http, "bench%2Fw", rate, warmAcks).await(WARMUP_SECONDS + 60, TimeUnit.SECONDS);
+    Thread.sleep(2000);
     long start = System.nanoTime();
-    Promise<Void> finished = Promise.promise();
-    // Open loop: every millisecond, send what the schedule says is due.
-    vertx.setPeriodic(1, id -> {
-      long due = Math.min(total, (System.nanoTime() - start) * rate / 1_000_000_000L);
-      while (sent.get() < due) {
-        int i = (int) sent.getAndIncrement();
-        http.request(HttpMethod.PUT, "/kv/bench%2F" + i)
-            .compose(req -> req.send(value))
-            .onComplete((resp, err) -> {
-              acked[i] = err == null && resp.statusCode() == 204 ? System.nanoTime() : -1;
-              if (done.incrementAndGet() == total) {
-                finished.tryComplete();
-              }
-            });
-      }
-      if (sent.get() >= total) {
-        vertx.cancelTimer(id);
-      }
-    });
-    finished.future().await(seconds + 60, TimeUnit.SECONDS);
+    openLoop(vertx, http, "bench%2F", rate, acked).await(seconds + 60, TimeUnit.SECONDS);
     Thread.sleep(2000);
     Histogram h = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
     long failedWrites = 0;
@@ -142,6 +128,34 @@ public final class FeedLatencyBench {
     }
     http.close();
     wsClient.close();
+  }
+
+  /** Open loop: every millisecond, sends the PUTs the schedule says are due; acks[i] = nanoTime of the 204, -1 if failed. */
+  private static Future<Void> openLoop(Vertx vertx, HttpClient http, String keyPrefix, int rate, long[] acks) {
+    Buffer value = Buffer.buffer("x".repeat(100));
+    int total = acks.length;
+    AtomicLong sent = new AtomicLong();
+    AtomicLong done = new AtomicLong();
+    long start = System.nanoTime();
+    Promise<Void> finished = Promise.promise();
+    vertx.setPeriodic(1, id -> {
+      long due = Math.min(total, (System.nanoTime() - start) * rate / 1_000_000_000L);
+      while (sent.get() < due) {
+        int i = (int) sent.getAndIncrement();
+        http.request(HttpMethod.PUT, "/kv/" + keyPrefix + i)
+            .compose(req -> req.send(value))
+            .onComplete((resp, err) -> {
+              acks[i] = err == null && resp.statusCode() == 204 ? System.nanoTime() : -1;
+              if (done.incrementAndGet() == total) {
+                finished.tryComplete();
+              }
+            });
+      }
+      if (sent.get() >= total) {
+        vertx.cancelTimer(id);
+      }
+    });
+    return finished.future();
   }
 
   // ------------------------------------------------------------ 2. memory per idle subscriber
