@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ringkv.node.RingkvNode;
 import io.ringkv.testing.HttpProbe;
+import io.ringkv.testing.TestCluster;
 import io.ringkv.testing.TestNodes;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -189,6 +190,40 @@ class FeedSingleNodeTest {
         assertTrue(metric("ringkv_feed_events_dropped_total") >= dropped);
         assertTrue(metric("ringkv_feed_subscribers") >= 2);
       }
+    }
+  }
+
+  /**
+   * Subscribers that vanish (one mid-stream, one while its socket is backed up with frames the
+   * hub wrote straight to the channel) cost the others nothing, and the node forgets them.
+   */
+  @Test
+  void vanishingSubscribersDoNotDisturbTheOthers() throws Exception {
+    String value = "v".repeat(16 * 1024);
+    try (FeedSocket stays = FeedSocket.connect(client, node.httpPort())) {
+      stays.subscribePrefix("gone/");
+      double subscribersBefore = metric("ringkv_feed_subscribers");
+      RawFeedSocket midStream = new RawFeedSocket(node.httpPort());
+      RawFeedSocket backedUp = new RawFeedSocket(node.httpPort());
+      for (RawFeedSocket s : List.of(midStream, backedUp)) {
+        s.sendText("{\"type\":\"subscribe\",\"prefix\":\"gone/\"}");
+        assertEquals("subscribed", s.read().getString("type"));
+      }
+      int n = 300;
+      writes(n, "gone/a-", value); // 4.8 MB of events: more than backedUp's socket buffers take
+      for (int i = 0; i < 10; i++) {
+        assertEquals("gone/a-" + i, midStream.read().getString("key"));
+      }
+      midStream.close();
+      backedUp.close();
+      writes(n, "gone/b-", value);
+      for (String batch : List.of("gone/a-", "gone/b-")) {
+        for (int i = 0; i < n; i++) {
+          assertEquals(batch + i, stays.next("update").getString("key"), "the remaining subscriber gets all, in order");
+        }
+      }
+      TestCluster.await(10, "closed subscribers are forgotten",
+          () -> metric("ringkv_feed_subscribers") == subscribersBefore);
     }
   }
 
