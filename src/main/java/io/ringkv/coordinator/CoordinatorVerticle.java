@@ -35,6 +35,7 @@ public final class CoordinatorVerticle extends VerticleBase {
   private final NodeContext node;
   private final LocalReplica local;
   private final ChangeListener changes;
+  private ReplicaOutbox outbox;
 
   /** Told about every acknowledged write (the change feed hooks in here). */
   public interface ChangeListener {
@@ -51,6 +52,9 @@ public final class CoordinatorVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    outbox = new ReplicaOutbox(vertx.eventBus(), context,
+        node.metrics().counter("ringkv.replica.batches", "Replica request batches sent to other nodes"),
+        node.metrics().counter("ringkv.replica.batched.requests", "Replica requests sent inside batches"));
     // The node-wide address (forwarded writes from other nodes) and a local one for HTTP instances
     // on this same event loop, whose requests then never wake another thread.
     String sameLoop = Addresses.coordinator(node.nodeId()) + ".loop." + deploymentID() + "." + context.hashCode();
@@ -221,14 +225,13 @@ public final class CoordinatorVerticle extends VerticleBase {
   /**
    * One replica request: this node's own replica is served in-process (same storage, no
    * event-bus hop; the request's own timer bounds it), the others over the clustered event bus
-   * with a send timeout.
+   * with a send timeout, coalesced per node and event-loop turn by the {@link ReplicaOutbox}.
    */
   private Future<ReplicaReply> ask(String replica, ReplicaRequest request, long timeoutMs) {
     if (replica.equals(node.nodeId())) {
       return local.handle(request, context);
     }
-    return vertx.eventBus().<ReplicaReply>request(Addresses.storage(replica), request,
-        new DeliveryOptions().setSendTimeout(timeoutMs)).map(Message::body);
+    return outbox.ask(replica, request, timeoutMs);
   }
 
   /**

@@ -17,6 +17,10 @@ public final class Codecs {
         new BinaryCodec<>("ringkv.ReplicaRequest", ReplicaRequest::encode, ReplicaRequest::decode));
     eventBus.registerDefaultCodec(ReplicaReply.class,
         new BinaryCodec<>("ringkv.ReplicaReply", ReplicaReply::encode, ReplicaReply::decode));
+    eventBus.registerDefaultCodec(ReplicaBatch.class,
+        new BinaryCodec<>("ringkv.ReplicaBatch", ReplicaBatch::encode, ReplicaBatch::decode));
+    eventBus.registerDefaultCodec(ReplicaBatchReply.class,
+        new BinaryCodec<>("ringkv.ReplicaBatchReply", ReplicaBatchReply::encode, ReplicaBatchReply::decode));
     eventBus.registerDefaultCodec(GossipDigest.class,
         new BinaryCodec<>("ringkv.GossipDigest", GossipDigest::encode, GossipDigest::decode));
     FeedEvent.registerCodec(eventBus);

@@ -3,18 +3,31 @@ package io.ringkv.coordinator;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ringkv.testing.SiblingDocs;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.ringkv.messaging.ReplicaReply;
+import io.ringkv.messaging.ReplicaRequest;
 import io.ringkv.ring.Ring;
 import io.ringkv.testing.FaultInjector;
 import io.ringkv.testing.HttpProbe.Reply;
+import io.ringkv.testing.SiblingDocs;
 import io.ringkv.testing.TestCluster;
+import io.ringkv.version.Dot;
 import io.ringkv.version.SiblingSet;
+import io.ringkv.version.Version;
+import io.ringkv.version.VersionVector;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -94,6 +107,87 @@ class ClusterTest {
       assertEquals(200, r.status());
       assertEquals("resolved", r.text());
     }
+  }
+
+  /** Many writers through one coordinator at once (batched replication under load): every write lands everywhere. */
+  @Test
+  void concurrentWritesThroughOneCoordinatorAllLandOnEveryReplica() throws Exception {
+    ExecutorService clients = Executors.newFixedThreadPool(32);
+    try {
+      int n = 400;
+      List<CompletableFuture<Reply>> puts = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        String path = "/kv/concurrent-" + i + "?w=all";
+        String value = "v" + i;
+        puts.add(CompletableFuture.supplyAsync(() -> cluster.http(1).put(path, value), clients));
+      }
+      for (CompletableFuture<Reply> put : puts) {
+        assertEquals(204, put.get(30, TimeUnit.SECONDS).status());
+      }
+      for (var node : cluster.nodes()) {
+        Ring ring = node.context().ring();
+        for (int i = 0; i < n; i++) {
+          byte[] key = ("concurrent-" + i).getBytes(StandardCharsets.UTF_8);
+          SiblingSet local = node.store().read(ring.partitionOf(key), key);
+          assertEquals(1, local.versions().size(), "concurrent-" + i + " on " + node.id());
+          assertEquals("v" + i, new String(local.versions().get(0).value(), StandardCharsets.UTF_8));
+        }
+      }
+    } finally {
+      clients.shutdownNow();
+    }
+  }
+
+  /**
+   * Requests for one node made in one event-loop turn travel as one batch, and each gets its own
+   * outcome: stored and acknowledged, or (link cut) failed like a lone request would.
+   */
+  @Test
+  void requestsForOneNodeInOneTurnTravelAsOneBatchWithTheirOwnOutcomes() throws Exception {
+    var n1 = cluster.node(1);
+    Context context = n1.vertx().getOrCreateContext();
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    ReplicaOutbox outbox = new ReplicaOutbox(n1.vertx().eventBus(), context,
+        registry.counter("batches"), registry.counter("batched"));
+    Ring ring = n1.context().ring();
+    byte[] k1 = "outbox-1".getBytes(StandardCharsets.UTF_8);
+    byte[] k2 = "outbox-2".getBytes(StandardCharsets.UTF_8);
+    SiblingSet one = SiblingSet.of(List.of(new Version(new Dot(n1.id(), 9_000_001), VersionVector.empty(), 1, false,
+        "text/plain", "one".getBytes(StandardCharsets.UTF_8))));
+    SiblingSet two = SiblingSet.of(List.of(new Version(new Dot(n1.id(), 9_000_002), VersionVector.empty(), 1, false,
+        "text/plain", "two".getBytes(StandardCharsets.UTF_8))));
+    var n2 = cluster.node(2);
+
+    CompletableFuture<Void> stored = new CompletableFuture<>();
+    context.runOnContext(v -> Future.all(
+            outbox.ask(n2.id(), ReplicaRequest.merge(ring.partitionOf(k1), k1, one), 5_000),
+            outbox.ask(n2.id(), ReplicaRequest.merge(ring.partitionOf(k2), k2, two), 5_000))
+        .onComplete(r -> {
+          if (r.succeeded()) {
+            stored.complete(null);
+          } else {
+            stored.completeExceptionally(r.cause());
+          }
+        }));
+    stored.get(10, TimeUnit.SECONDS);
+    assertEquals(1.0, registry.counter("batches").count(), "two requests, one message");
+    assertEquals(2.0, registry.counter("batched").count());
+    assertEquals("one", new String(n2.store().read(ring.partitionOf(k1), k1).versions().get(0).value(),
+        StandardCharsets.UTF_8));
+    assertEquals("two", new String(n2.store().read(ring.partitionOf(k2), k2).versions().get(0).value(),
+        StandardCharsets.UTF_8));
+
+    var n3 = cluster.node(3);
+    try (FaultInjector cut = FaultInjector.cutStorage(n1, n3.id())) {
+      CompletableFuture<List<Boolean>> outcomes = new CompletableFuture<>();
+      context.runOnContext(v -> {
+        Future<ReplicaReply> a = outbox.ask(n3.id(), ReplicaRequest.merge(ring.partitionOf(k1), k1, one), 300);
+        Future<ReplicaReply> b = outbox.ask(n3.id(), ReplicaRequest.merge(ring.partitionOf(k2), k2, two), 300);
+        Future.join(a, b).onComplete(r -> outcomes.complete(List.of(a.failed(), b.failed())));
+      });
+      assertEquals(List.of(true, true), outcomes.get(10, TimeUnit.SECONDS), "a lost batch fails each of its requests");
+    }
+    assertEquals(2.0, registry.counter("batches").count());
   }
 
   @Test

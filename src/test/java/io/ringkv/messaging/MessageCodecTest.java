@@ -87,4 +87,46 @@ class MessageCodecTest {
     byte[] padded = Arrays.copyOf(full, full.length + 1);
     assertThrows(IllegalArgumentException.class, () -> ReplicaRequest.decode(padded));
   }
+
+  @Test
+  void batchesKeepEveryRequestAndOutcomeInOrder() {
+    List<ReplicaRequest> requests = List.of(ReplicaRequest.merge(1, "a".getBytes(), SET),
+        ReplicaRequest.read(2, "b".getBytes()), ReplicaRequest.merge(3, "c".getBytes(), SiblingSet.of(List.of(V1))));
+    ReplicaBatch batch = ReplicaBatch.decode(ReplicaBatch.encode(new ReplicaBatch(requests)));
+    assertEquals(3, batch.requests().size());
+    for (int i = 0; i < 3; i++) {
+      assertEquals(requests.get(i).kind(), batch.requests().get(i).kind());
+      assertEquals(requests.get(i).partition(), batch.requests().get(i).partition());
+      assertArrayEquals(requests.get(i).key(), batch.requests().get(i).key());
+    }
+    assertTrue(batch.requests().get(0).siblings().sameVersionsAs(SET));
+
+    ReplicaBatchReply reply = ReplicaBatchReply.decode(ReplicaBatchReply.encode(new ReplicaBatchReply(List.of(
+        ReplicaBatchReply.Outcome.ok(ReplicaReply.ACK),
+        ReplicaBatchReply.Outcome.failed(503, "storage of n2 is overloaded"),
+        ReplicaBatchReply.Outcome.ok(new ReplicaReply(SET, null))))));
+    assertNull(reply.outcomes().get(0).reply().siblings(), "an ack stays an ack");
+    assertEquals(List.of(503, "storage of n2 is overloaded"),
+        List.of(reply.outcomes().get(1).failureCode(), reply.outcomes().get(1).failureMessage()));
+    assertNull(reply.outcomes().get(1).reply());
+    assertEquals(SET.versions(), reply.outcomes().get(2).reply().siblings().versions());
+  }
+
+  @Test
+  void truncatedOrPaddedBatchesAreRefused() {
+    byte[] batch = ReplicaBatch.encode(new ReplicaBatch(List.of(ReplicaRequest.merge(9, "k".getBytes(), SET),
+        ReplicaRequest.read(1, "j".getBytes()))));
+    byte[] reply = ReplicaBatchReply.encode(new ReplicaBatchReply(List.of(
+        ReplicaBatchReply.Outcome.ok(new ReplicaReply(SET, V1)), ReplicaBatchReply.Outcome.failed(500, "x"))));
+    for (int cut = 0; cut < batch.length; cut++) {
+      byte[] part = Arrays.copyOf(batch, cut);
+      assertThrows(IllegalArgumentException.class, () -> ReplicaBatch.decode(part), "batch cut at " + cut);
+    }
+    for (int cut = 0; cut < reply.length; cut++) {
+      byte[] part = Arrays.copyOf(reply, cut);
+      assertThrows(IllegalArgumentException.class, () -> ReplicaBatchReply.decode(part), "reply cut at " + cut);
+    }
+    assertThrows(IllegalArgumentException.class, () -> ReplicaBatch.decode(Arrays.copyOf(batch, batch.length + 1)));
+    assertThrows(IllegalArgumentException.class, () -> ReplicaBatchReply.decode(Arrays.copyOf(reply, reply.length + 1)));
+  }
 }
