@@ -32,7 +32,7 @@ final class ReplicaOutbox {
   private final Context context;
   private final Counter batchesSent;
   private final Counter requestsBatched;
-  private final Map<String, List<Pending>> pending = new LinkedHashMap<>();
+  private Map<String, List<Pending>> pending = new LinkedHashMap<>();
   private boolean flushScheduled;
 
   private record Pending(ReplicaRequest request, Promise<ReplicaReply> promise, long timeoutMs) {}
@@ -56,11 +56,9 @@ final class ReplicaOutbox {
 
   private void flush() {
     flushScheduled = false;
-    List<Map.Entry<String, List<Pending>>> due = new ArrayList<>(pending.entrySet());
-    pending.clear();
-    for (Map.Entry<String, List<Pending>> e : due) {
-      send(e.getKey(), e.getValue());
-    }
+    Map<String, List<Pending>> due = pending;
+    pending = new LinkedHashMap<>();
+    due.forEach(this::send);
   }
 
   private void send(String node, List<Pending> requests) {

@@ -1,6 +1,7 @@
 package io.ringkv.feed;
 
 import java.util.ArrayDeque;
+import java.util.function.Supplier;
 
 /**
  * A bounded FIFO that refuses (and counts) what does not fit, instead of growing. The count of
@@ -22,22 +23,20 @@ public final class DropQueue<T> {
 
   /** Appends {@code item}; returns false (and counts a drop) when the queue is full. */
   public boolean offer(T item) {
+    return offer(() -> item);
+  }
+
+  /**
+   * Appends the element {@code item} supplies, asking for it only when it fits: a caller need not
+   * build what would be dropped. Returns false (and counts a drop) when the queue is full.
+   */
+  public boolean offer(Supplier<? extends T> item) {
     if (items.size() >= capacity) {
       dropped++;
       return false;
     }
-    items.addLast(item);
+    items.addLast(item.get());
     return true;
-  }
-
-  /** True when {@link #offer} would refuse: a caller can skip building an element that cannot fit. */
-  public boolean isFull() {
-    return items.size() >= capacity;
-  }
-
-  /** Counts a drop of an element the caller did not build because the queue was full. */
-  public void countDrop() {
-    dropped++;
   }
 
   /** The oldest element, or null when empty. */

@@ -4,9 +4,11 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrame;
+import java.util.function.Supplier;
 
 /**
  * One subscriber's WebSocket. All of its state lives on the event loop of the HTTP instance that
@@ -20,7 +22,7 @@ import io.vertx.core.http.WebSocketFrame;
  */
 final class FeedConnection {
   private final ServerWebSocket ws;
-  /** The socket's Netty channel, for writing pre-encoded event frames; null: use the WebSocket API. */
+  /** The socket's Netty channel: every frame the feed sends is written to it directly. */
   private final Channel channel;
   private final FeedHub hub;
   private final FeedMeters meters;
@@ -44,20 +46,22 @@ final class FeedConnection {
 
   void start() {
     ws.frameHandler(this::frame);
-    ws.drainHandler(v -> flush());
-    if (channel != null) {
-      // Frames written past Vert.x are not in its write queue, so its drain handler does not see
-      // them: the channel's own writability says when to go on.
-      channel.pipeline().addFirst("ringkv-feed-drain", new ChannelInboundHandlerAdapter() {
-        @Override
-        public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-          if (ctx.channel().isWritable()) {
-            flush();
-          }
-          ctx.fireChannelWritabilityChanged();
+    // Vert.x flushes every message on its own: one system call per event per subscriber, which is
+    // what saturates a node fanning events out. Flush consolidation defers the flush to the end of
+    // the event-loop task, so the events one turn writes to this socket leave in one system call
+    // (a lone event still leaves in the same turn).
+    channel.pipeline().addFirst("ringkv-feed-flush-consolidation",
+        new FlushConsolidationHandler(FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true));
+    // The frames bypass Vert.x's write queue, so the channel's own writability says when to go on.
+    channel.pipeline().addFirst("ringkv-feed-drain", new ChannelInboundHandlerAdapter() {
+      @Override
+      public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (ctx.channel().isWritable()) {
+          flush();
         }
-      });
-    }
+        ctx.fireChannelWritabilityChanged();
+      }
+    });
     ws.exceptionHandler(err -> { });
     ws.closeHandler(v -> close());
   }
@@ -66,19 +70,12 @@ final class FeedConnection {
     return subscriptions.matches(key);
   }
 
-  /** True when an event for this connection would be dropped now, so its frame need not be built. */
-  boolean full() {
-    return !closed && queue.isFull();
-  }
-
-  /** Counts an event dropped without building it (see {@link #full()}). */
-  void dropUnbuilt() {
-    queue.countDrop();
-    meters.dropped.increment();
-  }
-
-  /** Queues one event's frame (shared by every matching connection) and sends what the socket takes. */
-  void deliver(byte[] frame) {
+  /**
+   * Queues one event's frame and sends what the socket takes. {@code frame} is shared by every
+   * matching connection and built on first use: a connection whose queue is full only counts the
+   * drop, so a subscriber that stopped reading costs no JSON per write.
+   */
+  void deliver(Supplier<byte[]> frame) {
     if (closed) {
       return;
     }
@@ -91,12 +88,12 @@ final class FeedConnection {
 
   private void flush() {
     if (!closed && ws.isClosed()) {
-      close(); // closed by the peer; the close handler has not run yet (writeQueueFull would throw)
+      close(); // closed by the peer; the close handler has not run yet
     }
-    while (!closed && !backedUp()) {
+    while (!closed && channel.isWritable()) {
       long dropped = queue.takeDropped();
       if (dropped > 0) {
-        ws.writeTextMessage(FeedFrames.dropped(dropped));
+        writeFrame(FeedFrames.textFrame(FeedFrames.dropped(dropped)));
         continue;
       }
       byte[] next = queue.poll();
@@ -110,25 +107,16 @@ final class FeedConnection {
   }
 
   /**
-   * The frame's bytes go straight to the channel, past the WebSocket encoder (which passes bytes
-   * through): encoding an event's JSON and framing it once per event instead of once per
-   * subscriber is most of the cost of a large fan-out. Same event loop, same order as the
-   * connection's other writes; the channel's writability (see backedUp) bounds what is buffered.
+   * A complete text frame goes straight to the channel, past the WebSocket encoder (which passes
+   * bytes through): an event's JSON and framing are built once per event instead of once per
+   * subscriber. Same event loop, same order as the connection's other writes.
    */
   private void writeFrame(byte[] frame) {
-    if (channel != null) {
-      channel.writeAndFlush(Unpooled.wrappedBuffer(frame), channel.voidPromise());
-    } else {
-      ws.writeFrame(WebSocketFrame.textFrame(FeedFrames.payloadText(frame), true));
-    }
-  }
-
-  private boolean backedUp() {
-    return ws.writeQueueFull() || (channel != null && !channel.isWritable());
+    channel.writeAndFlush(Unpooled.wrappedBuffer(frame), channel.voidPromise());
   }
 
   private void pauseReadingWhileBackedUp() {
-    boolean backedUp = !closed && backedUp();
+    boolean backedUp = !closed && !channel.isWritable();
     if (backedUp && !readingPaused) {
       ws.pause();
       readingPaused = true;
@@ -189,7 +177,7 @@ final class FeedConnection {
    */
   private void reply(String text) {
     if (!closed && !ws.isClosed()) {
-      ws.writeTextMessage(text);
+      writeFrame(FeedFrames.textFrame(text));
       pauseReadingWhileBackedUp();
     }
   }

@@ -48,13 +48,6 @@ final class FeedFrames {
     return frame;
   }
 
-  /** The JSON text inside a frame built by {@link #textFrame}. */
-  static String payloadText(byte[] frame) {
-    int len7 = frame[1] & 0x7F;
-    int header = len7 <= 125 ? 2 : len7 == 126 ? 4 : 10;
-    return new String(frame, header, frame.length - header, StandardCharsets.UTF_8);
-  }
-
   static String subscribed(List<String> keys, String prefix) {
     return new JsonObject().put("type", "subscribed").put("keys", new JsonArray(keys)).put("prefix", prefix).encode();
   }

@@ -7,6 +7,7 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.http.ServerWebSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -62,16 +63,12 @@ final class FeedHub {
     }
     FeedEvent event = message.body();
     String key = new String(event.key(), StandardCharsets.UTF_8);
-    byte[] frame = null;
+    // Built at most once, and only if some matching connection has room for it.
+    byte[][] built = new byte[1][];
+    Supplier<byte[]> frame = () -> built[0] != null ? built[0]
+        : (built[0] = FeedFrames.textFrame(FeedFrames.event(event)));
     for (FeedConnection c : current) {
       if (c.matches(key)) {
-        if (c.full()) {
-          c.dropUnbuilt(); // a subscriber that stopped reading costs no JSON per write
-          continue;
-        }
-        if (frame == null) {
-          frame = FeedFrames.textFrame(FeedFrames.event(event));
-        }
         try {
           c.deliver(frame);
         } catch (RuntimeException e) {

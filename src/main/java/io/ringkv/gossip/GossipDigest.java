@@ -23,10 +23,7 @@ public record GossipDigest(String from, List<MemberInfo> members) {
   public static GossipDigest decode(byte[] data) {
     Wire.Reader in = new Wire.Reader(data);
     String from = in.string();
-    int count = in.i32();
-    if (count < 0 || count > 10_000) {
-      throw new IllegalArgumentException("corrupt digest: " + count + " members");
-    }
+    int count = in.count();
     List<MemberInfo> members = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
       members.add(new MemberInfo(in.string(), in.string(), in.i32(), in.string(), in.i64(), in.i64(), in.i64()));

@@ -29,10 +29,7 @@ public record ReplicaBatch(List<ReplicaRequest> requests) {
 
   public static ReplicaBatch decode(byte[] data) {
     Wire.Reader in = new Wire.Reader(data);
-    int count = in.i32();
-    if (count < 0 || count > data.length) {
-      throw new IllegalArgumentException("corrupt message: replica batch of " + count);
-    }
+    int count = in.count();
     List<ReplicaRequest> requests = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
       byte[] part = in.bytes();

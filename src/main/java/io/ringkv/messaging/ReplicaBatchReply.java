@@ -36,10 +36,7 @@ public record ReplicaBatchReply(List<Outcome> outcomes) {
 
   public static ReplicaBatchReply decode(byte[] data) {
     Wire.Reader in = new Wire.Reader(data);
-    int count = in.i32();
-    if (count < 0 || count > data.length) {
-      throw new IllegalArgumentException("corrupt message: replica batch reply of " + count);
-    }
+    int count = in.count();
     List<Outcome> outcomes = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
       if (in.bool()) {

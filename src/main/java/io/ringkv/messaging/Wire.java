@@ -127,6 +127,15 @@ public final class Wire {
       return b == null ? null : new String(b, StandardCharsets.UTF_8);
     }
 
+    /** An element count: at least one byte per element must follow, so a forged count fails here. */
+    public int count() {
+      int n = i32();
+      if (n < 0 || n > buf.remaining()) {
+        throw new IllegalArgumentException("corrupt message: count " + n);
+      }
+      return n;
+    }
+
     public SiblingSet siblings() {
       byte[] b = bytes();
       return b == null ? null : SiblingSetCodec.decode(b);

@@ -177,6 +177,17 @@ class ClusterTest {
     assertEquals("two", new String(n2.store().read(ring.partitionOf(k2), k2).versions().get(0).value(),
         StandardCharsets.UTF_8));
 
+    CompletableFuture<List<String>> read = new CompletableFuture<>();
+    context.runOnContext(v -> {
+      Future<ReplicaReply> second = outbox.ask(n2.id(), ReplicaRequest.read(ring.partitionOf(k2), k2), 5_000);
+      Future<ReplicaReply> first = outbox.ask(n2.id(), ReplicaRequest.read(ring.partitionOf(k1), k1), 5_000);
+      Future.all(second, first).onComplete(r -> read.complete(r.failed() ? List.of() : List.of(
+          new String(second.result().siblings().versions().get(0).value(), StandardCharsets.UTF_8),
+          new String(first.result().siblings().versions().get(0).value(), StandardCharsets.UTF_8))));
+    });
+    assertEquals(List.of("two", "one"), read.get(10, TimeUnit.SECONDS), "each request gets its own answer");
+    assertEquals(2.0, registry.counter("batches").count());
+
     var n3 = cluster.node(3);
     try (FaultInjector cut = FaultInjector.cutStorage(n1, n3.id())) {
       CompletableFuture<List<Boolean>> outcomes = new CompletableFuture<>();
@@ -187,7 +198,7 @@ class ClusterTest {
       });
       assertEquals(List.of(true, true), outcomes.get(10, TimeUnit.SECONDS), "a lost batch fails each of its requests");
     }
-    assertEquals(2.0, registry.counter("batches").count());
+    assertEquals(3.0, registry.counter("batches").count());
   }
 
   @Test

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayDeque;
 import java.util.Random;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 class DropQueueTest {
@@ -74,16 +75,18 @@ class DropQueueTest {
   }
 
   @Test
-  void dropsOfUnbuiltElementsAreCountedLikeRefusedOnes() {
+  void aFullQueueNeverAsksForTheElementAndCountsTheDrop() {
     DropQueue<Integer> q = new DropQueue<>(2);
-    assertFalse(q.isFull());
-    q.offer(1);
-    q.offer(2);
-    assertTrue(q.isFull());
-    q.countDrop();
-    assertFalse(q.offer(3));
+    int[] built = {0};
+    Supplier<Integer> element = () -> ++built[0];
+    assertTrue(q.offer(element));
+    assertTrue(q.offer(element));
+    assertFalse(q.offer(element));
+    assertFalse(q.offer(element));
+    assertEquals(2, built[0], "only what fits is built");
     assertEquals(2, q.takeDropped());
     assertEquals(1, q.poll());
-    assertFalse(q.isFull());
+    assertTrue(q.offer(element));
+    assertEquals(3, built[0]);
   }
 }
