@@ -23,6 +23,16 @@ def heap_used(port, pid):
     return sum(float(m.group(1)) for m in re.finditer(r'^jvm_memory_used_bytes\{area="heap".*\} (\S+)$', text, re.M))
 
 
+def live_histogram(pid):
+    """Live objects by class, after the full GC that GC.class_histogram runs: exact bytes, unlike
+    the heap's used size, which ZGC counts in whole 2 MiB pages."""
+    out = subprocess.run(["jcmd", str(pid), "GC.class_histogram"], check=True, capture_output=True, text=True).stdout
+    classes = {}
+    for m in re.finditer(r'^\s*\d+:\s+(\d+)\s+(\d+)\s+(\S+)', out, re.M):
+        classes[m.group(3)] = (int(m.group(1)), int(m.group(2)))
+    return classes
+
+
 def frame(text):
     payload = text.encode()
     mask = os.urandom(4)
@@ -62,6 +72,7 @@ def main():
         time.sleep(args.hold)
         return
     before = heap_used(args.port, args.pid)
+    histogram_before = live_histogram(args.pid)
     sockets = []
     try:
         for i in range(args.count):
@@ -70,9 +81,17 @@ def main():
         print(f"stopped after {len(sockets)} subscribers: {e}")
     time.sleep(2)
     after = heap_used(args.port, args.pid)
-    per = (after - before) / max(1, len(sockets))
+    histogram_after = live_histogram(args.pid)
+    n = max(1, len(sockets))
+    per = (after - before) / n
+    growth = {c: (histogram_after[c][0] - histogram_before.get(c, (0, 0))[0],
+                  histogram_after[c][1] - histogram_before.get(c, (0, 0))[1]) for c in histogram_after}
+    live_per = sum(b for _, b in growth.values()) / n
+    top = sorted(growth.items(), key=lambda kv: -kv[1][1])[:int(os.environ.get('TOP_CLASSES', '15'))]
     print(json.dumps({"subscribers": len(sockets), "heapBeforeBytes": before, "heapAfterBytes": after,
-                      "bytesPerIdleSubscriber": round(per)}))
+                      "bytesPerIdleSubscriber": round(per), "liveBytesPerIdleSubscriber": round(live_per),
+                      "topClassesPerSubscriber": [{"class": c, "instances": round(i / n, 2), "bytes": round(b / n)}
+                                                  for c, (i, b) in top]}, indent=1))
     for s in sockets:
         s.close()
 

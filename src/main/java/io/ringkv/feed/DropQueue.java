@@ -10,7 +10,8 @@ import java.util.function.Supplier;
  */
 public final class DropQueue<T> {
   private final int capacity;
-  private final ArrayDeque<T> items;
+  /** Null while empty and never used: most subscribers' sockets keep up. */
+  private ArrayDeque<T> items;
   private long dropped;
 
   public DropQueue(int capacity) {
@@ -18,7 +19,6 @@ public final class DropQueue<T> {
       throw new IllegalArgumentException("capacity must be >= 1, got " + capacity);
     }
     this.capacity = capacity;
-    this.items = new ArrayDeque<>(Math.min(capacity, 16));
   }
 
   /** Appends {@code item}; returns false (and counts a drop) when the queue is full. */
@@ -31,9 +31,12 @@ public final class DropQueue<T> {
    * build what would be dropped. Returns false (and counts a drop) when the queue is full.
    */
   public boolean offer(Supplier<? extends T> item) {
-    if (items.size() >= capacity) {
+    if (size() >= capacity) {
       dropped++;
       return false;
+    }
+    if (items == null) {
+      items = new ArrayDeque<>(Math.min(capacity, 16));
     }
     items.addLast(item.get());
     return true;
@@ -41,15 +44,15 @@ public final class DropQueue<T> {
 
   /** The oldest element, or null when empty. */
   public T poll() {
-    return items.pollFirst();
+    return items == null ? null : items.pollFirst();
   }
 
   public boolean isEmpty() {
-    return items.isEmpty();
+    return size() == 0;
   }
 
   public int size() {
-    return items.size();
+    return items == null ? 0 : items.size();
   }
 
   public int capacity() {
@@ -70,8 +73,8 @@ public final class DropQueue<T> {
 
   /** Forgets the queued elements (the connection closed); returns how many there were. */
   public int clear() {
-    int n = items.size();
-    items.clear();
+    int n = size();
+    items = null;
     return n;
   }
 }

@@ -1,73 +1,74 @@
 package io.ringkv.feed;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.flush.FlushConsolidationHandler;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.ServerWebSocket;
-import io.vertx.core.http.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+import io.vertx.core.net.impl.ShutdownEvent;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
- * One subscriber's WebSocket. All of its state lives on the event loop of the HTTP instance that
- * accepted it, so nothing here is locked.
+ * One subscriber's WebSocket, as the last handler of its Netty channel (see
+ * {@link FeedRoutes}: Vert.x does the handshake, then hands the socket over). All of its state
+ * lives on the channel's event loop, so nothing here is locked. Kept small on purpose: an idle
+ * subscriber costs this object, its {@link Subscriptions} and its channel.
  *
- * <p>Back-pressure: events go through a bounded {@link DropQueue}; while the socket's write queue
- * is full they wait there, and once that queue is full too new events are dropped and counted.
- * When the socket drains, the drop count is reported first (one {@code error} frame with
+ * <p>Back-pressure: events go through a bounded {@link DropQueue}; while the channel's write
+ * buffer is full they wait there, and once that queue is full too new events are dropped and
+ * counted. When the socket drains, the drop count is reported first (one {@code error} frame with
  * {@code dropped}), then the queue is flushed. While the socket is backed up the connection also
  * stops reading client frames, so a client that never reads cannot make the node buffer replies.
  */
-final class FeedConnection {
-  private final ServerWebSocket ws;
-  /** The socket's Netty channel: every frame the feed sends is written to it directly. */
+final class FeedConnection extends ChannelInboundHandlerAdapter {
+  private static final Logger LOG = Logger.getLogger(FeedConnection.class.getName());
+  private static final byte[] NO_BYTES = new byte[0];
+  private static final long CLOSE_TIMEOUT_SECONDS = 10;
+
   private final Channel channel;
   private final FeedHub hub;
   private final FeedMeters meters;
   private final Subscriptions subscriptions = Subscriptions.withDefaultLimits();
   private final DropQueue<byte[]> queue;
+  /** Written frames wait for the hub's next flush (see {@link FeedHub#flushLater}). */
+  boolean flushPending;
   /** The client message being assembled from frames; null between messages. */
-  private Buffer partial;
+  private byte[] partial;
+  private int partialLength;
   private boolean partialBinary;
   private boolean partialTooLarge;
-  private boolean inMessage;
   private boolean readingPaused;
   private boolean closed;
 
-  FeedConnection(ServerWebSocket ws, Channel channel, FeedHub hub, FeedMeters meters, int queueCapacity) {
-    this.ws = ws;
+  FeedConnection(Channel channel, FeedHub hub, FeedMeters meters, int queueCapacity) {
     this.channel = channel;
     this.hub = hub;
     this.meters = meters;
     this.queue = new DropQueue<>(queueCapacity);
   }
 
-  void start() {
-    ws.frameHandler(this::frame);
-    // Vert.x flushes every message on its own: one system call per event per subscriber, which is
-    // what saturates a node fanning events out. Flush consolidation defers the flush to the end of
-    // the event-loop task, so the events one turn writes to this socket leave in one system call
-    // (a lone event still leaves in the same turn).
-    channel.pipeline().addFirst("ringkv-feed-flush-consolidation",
-        new FlushConsolidationHandler(FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true));
-    // The frames bypass Vert.x's write queue, so the channel's own writability says when to go on.
-    channel.pipeline().addFirst("ringkv-feed-drain", new ChannelInboundHandlerAdapter() {
-      @Override
-      public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        if (ctx.channel().isWritable()) {
-          flush();
-        }
-        ctx.fireChannelWritabilityChanged();
-      }
-    });
-    ws.exceptionHandler(err -> { });
-    ws.closeHandler(v -> close());
+  Channel channel() {
+    return channel;
   }
 
-  boolean matches(String key) {
-    return subscriptions.matches(key);
+  Subscriptions subscriptions() {
+    return subscriptions;
   }
 
   /**
@@ -79,6 +80,12 @@ final class FeedConnection {
     if (closed) {
       return;
     }
+    if (queue.isEmpty() && queue.dropped() == 0 && channel.isWritable()) {
+      writeFrame(frame.get()); // the usual case: no queue needed (and none allocated)
+      meters.delivered.increment();
+      pauseReadingWhileBackedUp();
+      return;
+    }
     if (!queue.offer(frame)) {
       meters.dropped.increment();
       return;
@@ -87,9 +94,6 @@ final class FeedConnection {
   }
 
   private void flush() {
-    if (!closed && ws.isClosed()) {
-      close(); // closed by the peer; the close handler has not run yet
-    }
     while (!closed && channel.isWritable()) {
       long dropped = queue.takeDropped();
       if (dropped > 0) {
@@ -109,63 +113,133 @@ final class FeedConnection {
   /**
    * A complete text frame goes straight to the channel, past the WebSocket encoder (which passes
    * bytes through): an event's JSON and framing are built once per event instead of once per
-   * subscriber. Same event loop, same order as the connection's other writes.
+   * subscriber. The flush comes later, once for all the frames this event-loop turn wrote.
    */
   private void writeFrame(byte[] frame) {
-    channel.writeAndFlush(Unpooled.wrappedBuffer(frame), channel.voidPromise());
+    channel.write(Unpooled.wrappedBuffer(frame), channel.voidPromise());
+    hub.flushLater(this);
+  }
+
+  void flushNow() {
+    flushPending = false;
+    channel.flush();
   }
 
   private void pauseReadingWhileBackedUp() {
     boolean backedUp = !closed && !channel.isWritable();
-    if (backedUp && !readingPaused) {
-      ws.pause();
-      readingPaused = true;
-    } else if (!backedUp && readingPaused) {
-      readingPaused = false;
-      ws.resume();
+    if (backedUp != readingPaused) {
+      readingPaused = backedUp;
+      channel.config().setAutoRead(!backedUp);
     }
+  }
+
+  // ---------------------------------------------------------------- Netty events
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    try {
+      if (msg instanceof WebSocketFrame frame) {
+        frame(frame);
+      }
+    } finally {
+      ReferenceCountUtil.release(msg);
+    }
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    if (channel.isWritable()) {
+      flush();
+    }
+    ctx.fireChannelWritabilityChanged();
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    close();
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    // The frame decoder reports protocol violations (unmasked or oversize frames...) here.
+    LOG.log(Level.FINE, "feed socket failed; closing it", cause);
+    closeWith(WebSocketCloseStatus.PROTOCOL_ERROR);
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+    if (event instanceof ShutdownEvent || event instanceof IdleStateEvent) {
+      closeWith(WebSocketCloseStatus.ENDPOINT_UNAVAILABLE); // the server is stopping
+    }
+    ReferenceCountUtil.release(event);
   }
 
   // ---------------------------------------------------------------- client messages
 
   private void frame(WebSocketFrame frame) {
-    if (frame.isText() || frame.isBinary()) {
-      inMessage = true;
-      partial = Buffer.buffer();
-      partialBinary = frame.isBinary();
+    if (frame instanceof PingWebSocketFrame) {
+      channel.writeAndFlush(new PongWebSocketFrame(frame.content().retain()), channel.voidPromise());
+      return;
+    }
+    if (frame instanceof CloseWebSocketFrame) {
+      // Echo the close (RFC 6455 5.5.1), then close the TCP connection.
+      channel.writeAndFlush(new CloseWebSocketFrame(true, 0, frame.content().retain()))
+          .addListener(ChannelFutureListener.CLOSE);
+      close();
+      return;
+    }
+    if (frame instanceof TextWebSocketFrame || frame instanceof BinaryWebSocketFrame) {
+      partial = NO_BYTES;
+      partialLength = 0;
+      partialBinary = frame instanceof BinaryWebSocketFrame;
       partialTooLarge = false;
-    } else if (!frame.isContinuation() || !inMessage) {
-      return; // ping, pong, close: Vert.x answers them; a stray continuation is ignored
+    } else if (!(frame instanceof ContinuationWebSocketFrame) || partial == null) {
+      return; // a pong, or a stray continuation
     }
     if (!partialBinary && !partialTooLarge) {
-      if (partial.length() + frame.binaryData().length() > FeedLimits.MAX_MESSAGE_BYTES) {
-        partialTooLarge = true;
-        partial = null;
-      } else {
-        partial.appendBuffer(frame.binaryData());
-      }
+      append(frame.content());
     }
-    if (frame.isFinal()) {
-      inMessage = false;
-      Buffer message = partial;
+    if (frame.isFinalFragment()) {
+      String text = partialBinary || partialTooLarge ? null
+          : new String(partial, 0, partialLength, StandardCharsets.UTF_8);
       partial = null;
       if (partialBinary) {
         reply(FeedFrames.error("binary messages are not supported: send JSON text messages"));
       } else if (partialTooLarge) {
         reply(FeedFrames.error("message is larger than " + FeedLimits.MAX_MESSAGE_BYTES + " bytes"));
       } else {
-        command(FrameParser.parse(message.toString()));
+        command(FrameParser.parse(text));
       }
     }
+  }
+
+  private void append(ByteBuf content) {
+    int length = content.readableBytes();
+    if (partialLength + length > FeedLimits.MAX_MESSAGE_BYTES) {
+      partialTooLarge = true;
+      partial = NO_BYTES;
+      partialLength = 0;
+      return;
+    }
+    if (partialLength + length > partial.length) {
+      partial = Arrays.copyOf(partial, Math.max(partialLength + length, partial.length * 2));
+    }
+    content.getBytes(content.readerIndex(), partial, partialLength, length);
+    partialLength += length;
   }
 
   private void command(FeedCommand command) {
     if (command instanceof FeedCommand.Subscribe s) {
       Subscriptions.Result result = subscriptions.subscribe(s.keys(), s.prefix());
-      reply(result.error() != null ? FeedFrames.error(result.error())
-          : FeedFrames.subscribed(result.added().keys(), result.added().prefix()));
+      if (result.error() != null) {
+        reply(FeedFrames.error(result.error()));
+      } else {
+        hub.subscribed(this, result.added().keys(), result.added().prefix());
+        reply(FeedFrames.subscribed(result.added().keys(), result.added().prefix()));
+      }
     } else if (command instanceof FeedCommand.Unsubscribe u) {
-      subscriptions.unsubscribe(u.keys(), u.prefix());
+      Subscriptions.Removed removed = subscriptions.unsubscribe(u.keys(), u.prefix());
+      hub.unsubscribed(this, removed.keys(), removed.prefix());
     } else if (command instanceof FeedCommand.Invalid invalid) {
       reply(FeedFrames.error(invalid.message()));
     }
@@ -176,10 +250,21 @@ final class FeedConnection {
    * the socket is backed up, so at most one reply per message read is ever buffered.
    */
   private void reply(String text) {
-    if (!closed && !ws.isClosed()) {
+    if (!closed) {
       writeFrame(FeedFrames.textFrame(text));
       pauseReadingWhileBackedUp();
     }
+  }
+
+  /** Starts the closing handshake; a peer that does not let the close frame out is cut off. */
+  private void closeWith(WebSocketCloseStatus status) {
+    if (!closed && channel.isActive()) {
+      channel.writeAndFlush(new CloseWebSocketFrame(status)).addListener(ChannelFutureListener.CLOSE);
+      channel.eventLoop().schedule(() -> channel.close(), CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } else {
+      channel.close();
+    }
+    close();
   }
 
   private void close() {

@@ -1,12 +1,15 @@
 package io.ringkv.feed;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
 import io.ringkv.messaging.Addresses;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
-import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.net.impl.VertxHandler;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -14,17 +17,22 @@ import java.util.logging.Logger;
 /**
  * The feed connections of one HTTP verticle instance, and its consumer of
  * {@link Addresses#FEED_EVENTS} (each instance gets every event). Lives on the instance's event
- * loop: connections are added, removed and fed there, without locks. Each event's frame is built
- * at most once here and the same bytes go to every matching connection.
+ * loop: connections are added, removed and fed there, without locks. An event reaches the
+ * matching connections through a {@link SubscriptionIndex}, so idle subscribers to other keys cost
+ * it nothing; its frame is built at most once and the same bytes go to every one of them.
  */
 final class FeedHub {
   private static final Logger LOG = Logger.getLogger(FeedHub.class.getName());
-  private static final FeedConnection[] NONE = new FeedConnection[0];
 
   private final FeedMeters meters;
   private final int queueCapacity;
-  /** Copy-on-write: changes per connect/disconnect, read per event. */
-  private FeedConnection[] connections = NONE;
+  private final SubscriptionIndex<FeedConnection> index = new SubscriptionIndex<>();
+  /** Connections written to since the last flush; flushed together at the end of the turn. */
+  private final List<FeedConnection> toFlush = new ArrayList<>();
+  private boolean flushScheduled;
+  /** Set while an event is handed out: connections that close meanwhile leave the index after. */
+  private boolean dispatching;
+  private final List<FeedConnection> closedWhileDispatching = new ArrayList<>();
 
   FeedHub(Vertx vertx, FeedMeters meters, int queueCapacity) {
     this.meters = meters;
@@ -33,49 +41,107 @@ final class FeedHub {
     vertx.eventBus().<FeedEvent>consumer(Addresses.FEED_EVENTS, this::onEvent);
   }
 
-  void open(ServerWebSocket ws, Channel channel) {
-    FeedConnection c = new FeedConnection(ws, channel, this, meters, queueCapacity);
-    FeedConnection[] next = Arrays.copyOf(connections, connections.length + 1);
-    next[next.length - 1] = c;
-    connections = next;
+  /**
+   * Takes over a socket on which Vert.x has just accepted the WebSocket handshake: the feed's own
+   * handler replaces Vert.x's at the end of the pipeline, after Netty's WebSocket codec.
+   *
+   * <p>Why: Vert.x keeps about 23 KB per WebSocket (two write queues whose first chunk alone is
+   * 8 KiB each, the upgrade request and its headers), more than a subscriber that only waits for
+   * events should cost. Vert.x is told that its side closed, which releases its per-connection
+   * state and keeps its connection meters right; the socket itself stays open and is counted by
+   * {@code ringkv_feed_subscribers}. Runs on the channel's event loop, in the same task as the
+   * handshake, so no frame can reach Vert.x in between.
+   */
+  void open(Channel channel) {
+    if (!channel.isActive()) {
+      return; // closed by the peer before the handover; Vert.x has seen it close
+    }
+    FeedConnection c = new FeedConnection(channel, this, meters, queueCapacity);
+    ChannelPipeline pipeline = channel.pipeline();
+    ChannelHandlerContext vertx = pipeline.context(VertxHandler.class);
+    if (vertx == null) {
+      throw new IllegalStateException("no Vert.x handler on the upgraded socket: " + pipeline.names());
+    }
+    pipeline.addAfter(vertx.name(), "ringkv-feed", c);
+    ((VertxHandler<?>) vertx.handler()).channelInactive(vertx);
+    pipeline.remove(vertx.handler());
     meters.subscribers.incrementAndGet();
-    c.start();
   }
 
-  void remove(FeedConnection c) {
-    FeedConnection[] current = connections;
-    for (int i = 0; i < current.length; i++) {
-      if (current[i] == c) {
-        FeedConnection[] next = new FeedConnection[current.length - 1];
-        System.arraycopy(current, 0, next, 0, i);
-        System.arraycopy(current, i + 1, next, i, current.length - i - 1);
-        connections = next;
-        meters.subscribers.decrementAndGet();
-        return;
-      }
+  void subscribed(FeedConnection c, List<String> keys, String prefix) {
+    keys.forEach(k -> index.addKey(k, c));
+    if (prefix != null) {
+      index.addPrefix(prefix, c);
     }
+  }
+
+  void unsubscribed(FeedConnection c, List<String> keys, String prefix) {
+    keys.forEach(k -> index.removeKey(k, c));
+    if (prefix != null) {
+      index.removePrefix(prefix, c);
+    }
+  }
+
+  /** A connection closed: it leaves the index (after the event being handed out, if any). */
+  void remove(FeedConnection c) {
+    if (dispatching) {
+      closedWhileDispatching.add(c);
+      return;
+    }
+    unsubscribed(c, c.subscriptions().keys(), null);
+    c.subscriptions().prefixes().forEach(p -> index.removePrefix(p, c));
+    meters.subscribers.decrementAndGet();
+  }
+
+  /**
+   * Flushes {@code c} at the end of this event-loop turn, with every other connection written to
+   * meanwhile: the events a turn hands out leave in one system call per socket, not one per event
+   * (which is what saturates a node fanning events out to many subscribers).
+   */
+  void flushLater(FeedConnection c) {
+    if (c.flushPending) {
+      return;
+    }
+    c.flushPending = true;
+    toFlush.add(c);
+    if (!flushScheduled) {
+      flushScheduled = true;
+      c.channel().eventLoop().execute(this::flushAll);
+    }
+  }
+
+  private void flushAll() {
+    // By index: a flush can make a socket writable again, and its connection write (and join) more.
+    for (int i = 0; i < toFlush.size(); i++) {
+      toFlush.get(i).flushNow();
+    }
+    toFlush.clear();
+    flushScheduled = false;
   }
 
   private void onEvent(Message<FeedEvent> message) {
-    FeedConnection[] current = connections;
-    if (current.length == 0) {
-      return;
-    }
     FeedEvent event = message.body();
     String key = new String(event.key(), StandardCharsets.UTF_8);
     // Built at most once, and only if some matching connection has room for it.
     byte[][] built = new byte[1][];
     Supplier<byte[]> frame = () -> built[0] != null ? built[0]
         : (built[0] = FeedFrames.textFrame(FeedFrames.event(event)));
-    for (FeedConnection c : current) {
-      if (c.matches(key)) {
+    dispatching = true;
+    try {
+      index.forEachMatch(key, c -> {
         try {
           c.deliver(frame);
         } catch (RuntimeException e) {
           // One broken connection must not cost the others their event.
           LOG.log(Level.FINE, "feed connection failed while delivering", e);
         }
-      }
+      });
+    } finally {
+      dispatching = false;
     }
+    for (FeedConnection c : closedWhileDispatching) {
+      remove(c);
+    }
+    closedWhileDispatching.clear();
   }
 }

@@ -32,7 +32,7 @@ public final class FeedRoutes {
 
   private static void upgrade(RoutingContext rc, FeedHub hub) {
     rc.request().toWebSocket()
-        .onSuccess(ws -> hub.open(ws, channelOf(rc.request().connection())))
+        .onSuccess(ws -> hub.open(channelOf(rc.request().connection())))
         .onFailure(err -> {
           if (!rc.response().ended() && !rc.response().headWritten()) {
             rc.response().setStatusCode(400).putHeader("Content-Type", "application/json")

@@ -2,8 +2,8 @@ package io.ringkv.feed;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -27,12 +27,17 @@ public final class Subscriptions {
     }
   }
 
+  /** What an unsubscribe removed: the keys that were subscribed, and the prefix if it was (else null). */
+  public record Removed(List<String> keys, String prefix) {}
+
+  private static final String[] NO_PREFIXES = new String[0];
+
   private final int maxKeys;
   private final int maxPrefixes;
-  private final Set<String> keys = new HashSet<>();
-  /** Few (bounded by maxPrefixes); insertion order only matters for tests and debugging. */
-  private final Set<String> prefixes = new LinkedHashSet<>();
-  private String[] prefixArray = new String[0];
+  /** Null until the first key: an idle subscriber should cost as little as possible. */
+  private Set<String> keys;
+  /** Few (bounded by maxPrefixes), in subscription order; matching scans them. */
+  private String[] prefixes = NO_PREFIXES;
 
   public Subscriptions(int maxKeys, int maxPrefixes) {
     this.maxKeys = maxKeys;
@@ -60,40 +65,61 @@ public final class Subscriptions {
     List<String> added = new ArrayList<>();
     Set<String> seen = new HashSet<>();
     for (String k : newKeys) {
-      if (!keys.contains(k) && seen.add(k)) {
+      if (!hasKey(k) && seen.add(k)) {
         added.add(k);
       }
     }
-    if (keys.size() + added.size() > maxKeys) {
+    if (keyCount() + added.size() > maxKeys) {
       return Result.error("too many keys: a connection may subscribe to at most " + maxKeys + " keys (it has "
-          + keys.size() + ", this message adds " + added.size() + ")");
+          + keyCount() + ", this message adds " + added.size() + ")");
     }
-    boolean newPrefix = prefix != null && !prefixes.contains(prefix);
-    if (newPrefix && prefixes.size() >= maxPrefixes) {
+    boolean newPrefix = prefix != null && !hasPrefix(prefix);
+    if (newPrefix && prefixes.length >= maxPrefixes) {
       return Result.error("too many prefixes: a connection may subscribe to at most " + maxPrefixes + " prefixes");
     }
-    keys.addAll(added);
+    if (!added.isEmpty()) {
+      if (keys == null) {
+        keys = new HashSet<>();
+      }
+      keys.addAll(added);
+    }
     if (newPrefix) {
-      prefixes.add(prefix);
-      prefixArray = prefixes.toArray(new String[0]);
+      prefixes = Arrays.copyOf(prefixes, prefixes.length + 1);
+      prefixes[prefixes.length - 1] = prefix;
     }
     return Result.ok(new Added(List.copyOf(added), newPrefix ? prefix : null));
   }
 
   /** Removes what is listed; keys and prefixes that were not subscribed are ignored. */
-  public void unsubscribe(List<String> oldKeys, String prefix) {
-    oldKeys.forEach(keys::remove);
-    if (prefix != null && prefixes.remove(prefix)) {
-      prefixArray = prefixes.toArray(new String[0]);
+  public Removed unsubscribe(List<String> oldKeys, String prefix) {
+    List<String> removed = new ArrayList<>();
+    if (keys != null) {
+      for (String k : oldKeys) {
+        if (keys.remove(k)) {
+          removed.add(k);
+        }
+      }
     }
+    boolean prefixRemoved = prefix != null && hasPrefix(prefix);
+    if (prefixRemoved) {
+      String[] rest = new String[prefixes.length - 1];
+      int i = 0;
+      for (String p : prefixes) {
+        if (!p.equals(prefix)) {
+          rest[i++] = p;
+        }
+      }
+      prefixes = rest;
+    }
+    return new Removed(List.copyOf(removed), prefixRemoved ? prefix : null);
   }
 
   /** True when an event for {@code key} must reach this connection (at most once, however many match). */
   public boolean matches(String key) {
-    if (keys.contains(key)) {
+    if (hasKey(key)) {
       return true;
     }
-    for (String p : prefixArray) {
+    for (String p : prefixes) {
       if (key.startsWith(p)) {
         return true;
       }
@@ -102,15 +128,38 @@ public final class Subscriptions {
   }
 
   public boolean isEmpty() {
-    return keys.isEmpty() && prefixArray.length == 0;
+    return keyCount() == 0 && prefixes.length == 0;
   }
 
   public int keyCount() {
-    return keys.size();
+    return keys == null ? 0 : keys.size();
   }
 
   public int prefixCount() {
-    return prefixArray.length;
+    return prefixes.length;
+  }
+
+  /** The subscribed keys, in no particular order. */
+  public List<String> keys() {
+    return keys == null ? List.of() : List.copyOf(keys);
+  }
+
+  /** The subscribed prefixes, in subscription order. */
+  public List<String> prefixes() {
+    return List.of(prefixes);
+  }
+
+  private boolean hasKey(String k) {
+    return keys != null && keys.contains(k);
+  }
+
+  private boolean hasPrefix(String prefix) {
+    for (String p : prefixes) {
+      if (p.equals(prefix)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String checkKey(String k, boolean isPrefix) {

@@ -122,6 +122,35 @@ class FeedSingleNodeTest {
     }
   }
 
+  /**
+   * The feed answers the WebSocket protocol itself once Vert.x has handed the socket over:
+   * fragmented messages, ping/pong and the closing handshake; closed sockets leave no trace in
+   * the feed's meter or in Vert.x's own WebSocket meter.
+   */
+  @Test
+  void fragmentsPingsAndTheClosingHandshakeWork() throws Exception {
+    double feedBefore = metric("ringkv_feed_subscribers");
+    double vertxBefore = metric("vertx_http_server_active_ws_connections");
+    for (int round = 0; round < 3; round++) {
+      FeedSocket feed = FeedSocket.connect(client, node.httpPort());
+      feed.ws.writeFrame(WebSocketFrame.textFrame("{\"type\":\"subscr", false));
+      feed.ws.writeFrame(WebSocketFrame.continuationFrame(Buffer.buffer("ibe\",\"keys\":[\"frag/" + round + "\"]}"), true));
+      assertEquals(List.of("frag/" + round), feed.next("subscribed").getJsonArray("keys").getList());
+      java.util.concurrent.CompletableFuture<Buffer> pong = new java.util.concurrent.CompletableFuture<>();
+      feed.ws.pongHandler(pong::complete);
+      feed.ws.writePing(Buffer.buffer("are you there " + round));
+      assertEquals("are you there " + round, pong.get(10, TimeUnit.SECONDS).toString());
+      http.put("/kv/frag%2F" + round, "v" + round);
+      assertEquals("v" + round, feed.next("update").getJsonArray("siblings").getJsonObject(0).getString("value"));
+      // The client's close completes when the server's close frame comes back.
+      feed.ws.close((short) 1000, "done").await(10, TimeUnit.SECONDS);
+      assertEquals((short) 1000, feed.ws.closeStatusCode());
+    }
+    TestCluster.await(10, "closed subscribers are forgotten",
+        () -> metric("ringkv_feed_subscribers") == feedBefore);
+    assertEquals(vertxBefore, metric("vertx_http_server_active_ws_connections"));
+  }
+
   @Test
   void unsubscribeStopsEvents() {
     try (FeedSocket feed = FeedSocket.connect(client, node.httpPort())) {

@@ -102,12 +102,18 @@ class SubscriptionsTest {
             }
           }
         } else {
-          s.unsubscribe(ks, prefix);
+          Subscriptions.Removed removed = s.unsubscribe(ks, prefix);
+          Set<String> wasThere = new HashSet<>(ks);
+          wasThere.retainAll(keys);
+          assertEquals(wasThere, new HashSet<>(removed.keys()), "unsubscribe reports the keys it removed");
+          assertEquals(prefix != null && prefixes.contains(prefix) ? prefix : null, removed.prefix());
           ks.forEach(keys::remove);
           if (prefix != null) {
             prefixes.remove(prefix);
           }
         }
+        assertEquals(keys, new HashSet<>(s.keys()));
+        assertEquals(prefixes, new HashSet<>(s.prefixes()));
         for (String k : alphabet) {
           boolean expected = keys.contains(k) || prefixes.stream().anyMatch(k::startsWith);
           assertEquals(expected, s.matches(k), "key " + k + " keys " + keys + " prefixes " + prefixes);
