@@ -151,6 +151,32 @@ class FeedSingleNodeTest {
     assertEquals(vertxBefore, metric("vertx_http_server_active_ws_connections"));
   }
 
+  /** A frame that breaks RFC 6455 (a client frame without a mask) closes that socket with 1002. */
+  @Test
+  void protocolViolationsCloseTheSocketWithAProtocolError() throws Exception {
+    double before = metric("ringkv_feed_subscribers");
+    try (RawFeedSocket raw = new RawFeedSocket(node.httpPort())) {
+      raw.sendText("{\"type\":\"subscribe\",\"keys\":[\"pv\"]}");
+      assertEquals("subscribed", raw.read().getString("type"));
+      byte[] unmasked = "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      raw.sendRaw(new byte[] {(byte) 0x81, (byte) unmasked.length, unmasked[0], unmasked[1]});
+      assertEquals(1002, raw.readCloseCode());
+    }
+    TestCluster.await(10, "the broken socket is forgotten", () -> metric("ringkv_feed_subscribers") == before);
+  }
+
+  /** A node that stops says goodbye to its subscribers (1001, going away) instead of just dropping them. */
+  @Test
+  void stoppingTheNodeClosesFeedsWithGoingAway(@TempDir Path otherDir) throws Exception {
+    RingkvNode other = TestNodes.startSingle("n2", otherDir, Map.of());
+    try (RawFeedSocket raw = new RawFeedSocket(other.httpPort())) {
+      raw.sendText("{\"type\":\"subscribe\",\"prefix\":\"\"}");
+      assertEquals("subscribed", raw.read().getString("type"));
+      TestNodes.stop(other);
+      assertEquals(1001, raw.readCloseCode());
+    }
+  }
+
   @Test
   void unsubscribeStopsEvents() {
     try (FeedSocket feed = FeedSocket.connect(client, node.httpPort())) {

@@ -92,6 +92,31 @@ final class RawFeedSocket implements AutoCloseable {
     }
   }
 
+  /** Sends bytes as they are: for frames a well-behaved client would never send. */
+  void sendRaw(byte[] bytes) throws IOException {
+    out.write(bytes);
+    out.flush();
+  }
+
+  /** Skips messages until the server's close frame; returns its status code (-1 if it has none). */
+  int readCloseCode() throws IOException {
+    while (true) {
+      int b0 = in.readUnsignedByte();
+      int b1 = in.readUnsignedByte();
+      long len = b1 & 0x7f;
+      if (len == 126) {
+        len = in.readUnsignedShort();
+      } else if (len == 127) {
+        len = in.readLong();
+      }
+      byte[] payload = new byte[(int) len];
+      in.readFully(payload);
+      if ((b0 & 0x0f) == 0x8) {
+        return payload.length >= 2 ? ((payload[0] & 0xff) << 8) | (payload[1] & 0xff) : -1;
+      }
+    }
+  }
+
   @Override
   public void close() throws IOException {
     socket.close();
