@@ -22,7 +22,7 @@ WORK=$(mktemp -d /tmp/ringkv-bench.XXXXXX)
 mkdir -p "$OUT"
 JAR=target/ringkv.jar
 [ -f "$JAR" ] || mvn -q -DskipTests package
-JVM=(java -XX:+UseZGC -Xmx1g --add-modules java.se --add-opens java.base/java.lang=ALL-UNNAMED
+JVM=(java -XX:+UseG1GC -Xmx1g --add-modules java.se --add-opens java.base/java.lang=ALL-UNNAMED
      --add-opens java.base/sun.nio.ch=ALL-UNNAMED --add-exports java.base/jdk.internal.ref=ALL-UNNAMED)
 PIDS=()
 cleanup() { for p in "${PIDS[@]:-}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$WORK"; }

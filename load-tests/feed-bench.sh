@@ -13,7 +13,7 @@ DURATION=${DURATION:-15s}
 WORK=$(mktemp -d /tmp/ringkv-feed.XXXXXX)
 JAR=target/ringkv.jar
 [ -f "$JAR" ] || mvn -q -DskipTests package
-JVM=(java "${NODE_GC:--XX:+UseZGC}" -Xmx1g --add-modules java.se --add-opens java.base/java.lang=ALL-UNNAMED
+JVM=(java "${NODE_GC:--XX:+UseG1GC}" -Xmx1g --add-modules java.se --add-opens java.base/java.lang=ALL-UNNAMED
      --add-opens java.base/sun.nio.ch=ALL-UNNAMED --add-exports java.base/jdk.internal.ref=ALL-UNNAMED)
 NODE=""
 cleanup() { [ -n "$NODE" ] && kill "$NODE" 2>/dev/null; wait 2>/dev/null || true; rm -rf "$WORK"; }

@@ -1,6 +1,7 @@
 package io.ringkv.bench;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -32,7 +33,8 @@ public final class CeilingCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("--instances must be >= 1");
             return 2;
         }
-        Vertx vertx = Vertx.vertx();
+        // The same transport as the nodes it is compared with (epoll where it loads).
+        Vertx vertx = Vertx.builder().with(new VertxOptions().setPreferNativeTransport(true)).build();
         try {
             CeilingServer.deploy(vertx, host, httpPort, n).await();
         } catch (Exception e) {

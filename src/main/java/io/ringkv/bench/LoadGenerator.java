@@ -52,7 +52,8 @@ public final class LoadGenerator {
      */
     public BenchResult run() {
         int laneCount = Math.min(cfg.connections(), Math.max(1, Runtime.getRuntime().availableProcessors()));
-        Vertx vertx = Vertx.builder().with(new VertxOptions().setEventLoopPoolSize(laneCount)).build();
+        Vertx vertx = Vertx.builder().with(new VertxOptions().setEventLoopPoolSize(laneCount)
+                .setPreferNativeTransport(true)).build();
         List<Lane> lanes = new ArrayList<>();
         try {
             return createLanes(vertx, laneCount, lanes).compose(v -> execute(lanes)).await();

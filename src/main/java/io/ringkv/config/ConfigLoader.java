@@ -54,7 +54,9 @@ public final class ConfigLoader {
       new Setting("suspect-after-ms", "" + RingkvConfig.DEFAULT_SUSPECT_AFTER_MS, "suspectAfterMs",
           "gossip.suspectAfterMs"),
       new Setting("down-after-ms", "" + RingkvConfig.DEFAULT_DOWN_AFTER_MS, "downAfterMs",
-          "gossip.downAfterMs"));
+          "gossip.downAfterMs"),
+      new Setting("native-transport", "" + RingkvConfig.DEFAULT_NATIVE_TRANSPORT, "nativeTransport",
+          "node.nativeTransport"));
 
   private ConfigLoader() {}
 
@@ -171,7 +173,8 @@ public final class ConfigLoader {
         v.containsKey("http-instances") ? integer(v, "http-instances") : Math.max(1, cores),
         longValue(v, "gossip-interval-ms"),
         longValue(v, "suspect-after-ms"),
-        longValue(v, "down-after-ms"));
+        longValue(v, "down-after-ms"),
+        bool(v, "native-transport"));
   }
 
   private static List<String> seeds(String text) {

@@ -32,7 +32,8 @@ public record RingkvConfig(
     int httpInstances,
     long gossipIntervalMs,
     long suspectAfterMs,
-    long downAfterMs) {
+    long downAfterMs,
+    boolean nativeTransport) {
 
   public static final String DEFAULT_ID = "n1";
   public static final String DEFAULT_HOST = "127.0.0.1";
@@ -53,6 +54,8 @@ public record RingkvConfig(
   public static final long DEFAULT_GOSSIP_INTERVAL_MS = 500;
   public static final long DEFAULT_SUSPECT_AFTER_MS = 2_000;
   public static final long DEFAULT_DOWN_AFTER_MS = 5_000;
+  /** Netty's epoll transport where it loads (Linux x86_64), else NIO; see docs/architecture.md. */
+  public static final boolean DEFAULT_NATIVE_TRANSPORT = true;
 
   /** Hard ceiling for a value, whatever the configuration says: values are meant to be small. */
   public static final int MAX_VALUE_BYTES_CEILING = 64 * 1024 * 1024;

@@ -73,6 +73,7 @@ public final class RingkvNode {
             .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true)))
         // As many event loops as HTTP instances (see deployCoordinators).
         .setEventLoopPoolSize(config.httpInstances())
+        .setPreferNativeTransport(config.nativeTransport())
         .setBlockedThreadCheckInterval(1000)
         .setMaxEventLoopExecuteTime(2000)
         .setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS)
@@ -112,7 +113,8 @@ public final class RingkvNode {
               })
               .map(port -> {
                 context.markReady();
-                LOG.info("ringkv node " + config.id() + " ready http=" + port + " storage=" + store.engine().name());
+                LOG.info("ringkv node " + config.id() + " ready http=" + port + " storage=" + store.engine().name()
+                    + " transport=" + transportName(vertx));
                 return new RingkvNode(config, vertx, context, store, port);
               })
               .recover(err -> vertx.executeBlocking(() -> {
@@ -202,6 +204,15 @@ public final class RingkvNode {
 
   public int httpPort() {
     return httpPort;
+  }
+
+  /** "native" (epoll) or "nio", with the reason when native was wanted but did not load. */
+  static String transportName(Vertx vertx) {
+    if (vertx.isNativeTransportEnabled()) {
+      return "native";
+    }
+    Throwable why = vertx.unavailableNativeTransportCause();
+    return why == null ? "nio" : "nio (native unavailable: " + why.getMessage() + ")";
   }
 
   public Vertx vertx() {

@@ -98,8 +98,10 @@ abstract class GroupCommitWriterContractTest {
       worker.join(120_000);
     }
     assertEquals(List.of(), errors);
-    assertEquals(threads * perThread, toLong(engine.get(COUNTER)));
-    assertEquals(threads * perThread, w.updatesWritten());
+    String state = engine.name() + ": " + w.updatesWritten() + " updates completed in " + w.batchesWritten()
+        + " batches, " + w.queued() + " queued";
+    assertEquals(threads * perThread, w.updatesWritten(), state);
+    assertEquals(threads * perThread, toLong(engine.get(COUNTER)), "every completed increment is stored; " + state);
     System.out.printf("%s sync=%s: %d updates in %d batches (%.1f per batch)%n", engine.name(), sync(),
         w.updatesWritten(), w.batchesWritten(), (double) w.updatesWritten() / w.batchesWritten());
     assertTrue(w.batchesWritten() < w.updatesWritten(), "no grouping at all");

@@ -39,7 +39,7 @@ public final class NodeProcess implements AutoCloseable {
   public NodeProcess start() throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(List.of("-XX:+UseZGC", "-Xmx512m", "-Djava.util.logging.config.file="
+    command.addAll(List.of("-XX:+UseG1GC", "-Xmx512m", "-Djava.util.logging.config.file="
         + Path.of("src/test/resources/logging.properties").toAbsolutePath()));
     command.addAll(List.of("-jar", jar().toString(), "node", "--id", id));
     command.addAll(args);
