@@ -19,6 +19,7 @@ import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.net.impl.ShutdownEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.logging.Level;
@@ -81,12 +82,8 @@ final class FeedConnection extends ChannelInboundHandlerAdapter {
       return;
     }
     if (queue.isEmpty() && queue.dropped() == 0 && channel.isWritable()) {
-      writeFrame(frame.get()); // the usual case: no queue needed (and none allocated)
-      meters.delivered.increment();
-      pauseReadingWhileBackedUp();
-      return;
-    }
-    if (!queue.offer(frame)) {
+      send(frame.get()); // the usual case: straight out, no queue needed (and none allocated)
+    } else if (!queue.offer(frame)) {
       meters.dropped.increment();
       return;
     }
@@ -104,10 +101,14 @@ final class FeedConnection extends ChannelInboundHandlerAdapter {
       if (next == null) {
         break;
       }
-      writeFrame(next);
-      meters.delivered.increment();
+      send(next);
     }
     pauseReadingWhileBackedUp();
+  }
+
+  private void send(byte[] event) {
+    writeFrame(event);
+    meters.delivered.increment();
   }
 
   /**
@@ -239,7 +240,7 @@ final class FeedConnection extends ChannelInboundHandlerAdapter {
       }
     } else if (command instanceof FeedCommand.Unsubscribe u) {
       Subscriptions.Removed removed = subscriptions.unsubscribe(u.keys(), u.prefix());
-      hub.unsubscribed(this, removed.keys(), removed.prefix());
+      hub.unsubscribed(this, removed.keys(), removed.prefix() == null ? List.of() : List.of(removed.prefix()));
     } else if (command instanceof FeedCommand.Invalid invalid) {
       reply(FeedFrames.error(invalid.message()));
     }

@@ -69,16 +69,26 @@ final class FeedHub {
   }
 
   void subscribed(FeedConnection c, List<String> keys, String prefix) {
-    keys.forEach(k -> index.addKey(k, c));
+    for (String k : keys) {
+      countIndexed(index.addKey(k, c), 1);
+    }
     if (prefix != null) {
-      index.addPrefix(prefix, c);
+      countIndexed(index.addPrefix(prefix, c), 1);
     }
   }
 
-  void unsubscribed(FeedConnection c, List<String> keys, String prefix) {
-    keys.forEach(k -> index.removeKey(k, c));
-    if (prefix != null) {
-      index.removePrefix(prefix, c);
+  void unsubscribed(FeedConnection c, List<String> keys, List<String> prefixes) {
+    for (String k : keys) {
+      countIndexed(index.removeKey(k, c), -1);
+    }
+    for (String p : prefixes) {
+      countIndexed(index.removePrefix(p, c), -1);
+    }
+  }
+
+  private void countIndexed(boolean changed, int delta) {
+    if (changed) {
+      meters.indexed.addAndGet(delta);
     }
   }
 
@@ -88,8 +98,7 @@ final class FeedHub {
       closedWhileDispatching.add(c);
       return;
     }
-    unsubscribed(c, c.subscriptions().keys(), null);
-    c.subscriptions().prefixes().forEach(p -> index.removePrefix(p, c));
+    unsubscribed(c, c.subscriptions().keys(), c.subscriptions().prefixes());
     meters.subscribers.decrementAndGet();
   }
 

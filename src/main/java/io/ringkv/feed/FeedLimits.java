@@ -11,7 +11,7 @@ public final class FeedLimits {
   public static final int DEFAULT_QUEUE_EVENTS = 1000;
   /** Exact keys one connection may subscribe to. */
   public static final int DEFAULT_MAX_KEYS = 1000;
-  /** Prefixes one connection may subscribe to (matching is a scan over them, so keep this small). */
+  /** Prefixes one connection may subscribe to (a subscribe checks them one by one, so keep this small). */
   public static final int DEFAULT_MAX_PREFIXES = 100;
   /** Largest client message (all frames of one message together), in bytes. */
   public static final int MAX_MESSAGE_BYTES = 64 * 1024;

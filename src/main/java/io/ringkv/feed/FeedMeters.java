@@ -15,11 +15,15 @@ final class FeedMeters {
   private static final Map<StoreMetrics, FeedMeters> BY_NODE = Collections.synchronizedMap(new WeakHashMap<>());
 
   final AtomicInteger subscribers = new AtomicInteger();
+  /** Keys and prefixes with at least one subscriber, summed over the node's HTTP instances. */
+  final AtomicInteger indexed = new AtomicInteger();
   final Counter dropped;
   final Counter delivered;
 
   private FeedMeters(StoreMetrics metrics) {
     metrics.gauge("ringkv.feed.subscribers", "Open change-feed WebSocket connections on this node", subscribers::get);
+    metrics.gauge("ringkv.feed.indexed.keys",
+        "Keys and prefixes that at least one feed connection on this node subscribes to", indexed::get);
     dropped = metrics.counter("ringkv.feed.events.dropped",
         "Change events not sent because a subscriber's queue was full");
     delivered = metrics.counter("ringkv.feed.events.delivered", "Change events written to subscribers");

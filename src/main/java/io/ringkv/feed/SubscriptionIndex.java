@@ -22,26 +22,31 @@ public final class SubscriptionIndex<T> {
   private final TreeMap<Integer, Integer> prefixLengthCounts = new TreeMap<>();
   private int[] prefixLengths = new int[0];
 
-  public void addKey(String key, T subscriber) {
-    add(byKey, key, subscriber);
+  /** The add and remove methods return true when the key or prefix gained its first, or lost its last, subscriber. */
+  public boolean addKey(String key, T subscriber) {
+    return add(byKey, key, subscriber);
   }
 
-  public void removeKey(String key, T subscriber) {
-    remove(byKey, key, subscriber);
+  public boolean removeKey(String key, T subscriber) {
+    return remove(byKey, key, subscriber);
   }
 
-  public void addPrefix(String prefix, T subscriber) {
-    if (add(byPrefix, prefix, subscriber)) {
-      prefixLengthCounts.merge(prefix.length(), 1, Integer::sum);
-      prefixLengths = prefixLengthCounts.keySet().stream().mapToInt(Integer::intValue).toArray();
+  public boolean addPrefix(String prefix, T subscriber) {
+    if (!add(byPrefix, prefix, subscriber)) {
+      return false;
     }
+    prefixLengthCounts.merge(prefix.length(), 1, Integer::sum);
+    prefixLengths = prefixLengthCounts.keySet().stream().mapToInt(Integer::intValue).toArray();
+    return true;
   }
 
-  public void removePrefix(String prefix, T subscriber) {
-    if (remove(byPrefix, prefix, subscriber)) {
-      prefixLengthCounts.computeIfPresent(prefix.length(), (length, n) -> n == 1 ? null : n - 1);
-      prefixLengths = prefixLengthCounts.keySet().stream().mapToInt(Integer::intValue).toArray();
+  public boolean removePrefix(String prefix, T subscriber) {
+    if (!remove(byPrefix, prefix, subscriber)) {
+      return false;
     }
+    prefixLengthCounts.computeIfPresent(prefix.length(), (length, n) -> n == 1 ? null : n - 1);
+    prefixLengths = prefixLengthCounts.keySet().stream().mapToInt(Integer::intValue).toArray();
+    return true;
   }
 
   /**
@@ -74,16 +79,6 @@ public final class SubscriptionIndex<T> {
     } else if (first != null) {
       each(first, action);
     }
-  }
-
-  /** Keys with at least one subscriber (for tests and meters). */
-  public int keyCount() {
-    return byKey.size();
-  }
-
-  /** Prefixes with at least one subscriber. */
-  public int prefixCount() {
-    return byPrefix.size();
   }
 
   int[] prefixLengths() {

@@ -36,7 +36,7 @@ public final class Subscriptions {
   private final int maxPrefixes;
   /** Null until the first key: an idle subscriber should cost as little as possible. */
   private Set<String> keys;
-  /** Few (bounded by maxPrefixes), in subscription order; matching scans them. */
+  /** Few (bounded by maxPrefixes), in subscription order. */
   private String[] prefixes = NO_PREFIXES;
 
   public Subscriptions(int maxKeys, int maxPrefixes) {
@@ -112,23 +112,6 @@ public final class Subscriptions {
       prefixes = rest;
     }
     return new Removed(List.copyOf(removed), prefixRemoved ? prefix : null);
-  }
-
-  /** True when an event for {@code key} must reach this connection (at most once, however many match). */
-  public boolean matches(String key) {
-    if (hasKey(key)) {
-      return true;
-    }
-    for (String p : prefixes) {
-      if (key.startsWith(p)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  public boolean isEmpty() {
-    return keyCount() == 0 && prefixes.length == 0;
   }
 
   public int keyCount() {

@@ -130,6 +130,7 @@ class FeedSingleNodeTest {
   @Test
   void fragmentsPingsAndTheClosingHandshakeWork() throws Exception {
     double feedBefore = metric("ringkv_feed_subscribers");
+    double indexedBefore = metric("ringkv_feed_indexed_keys");
     double vertxBefore = metric("vertx_http_server_active_ws_connections");
     for (int round = 0; round < 3; round++) {
       FeedSocket feed = FeedSocket.connect(client, node.httpPort());
@@ -148,6 +149,7 @@ class FeedSingleNodeTest {
     }
     TestCluster.await(10, "closed subscribers are forgotten",
         () -> metric("ringkv_feed_subscribers") == feedBefore);
+    assertEquals(indexedBefore, metric("ringkv_feed_indexed_keys"), "their keys left the subscription index");
     assertEquals(vertxBefore, metric("vertx_http_server_active_ws_connections"));
   }
 
@@ -258,12 +260,18 @@ class FeedSingleNodeTest {
     try (FeedSocket stays = FeedSocket.connect(client, node.httpPort())) {
       stays.subscribePrefix("gone/");
       double subscribersBefore = metric("ringkv_feed_subscribers");
+      double indexedBefore = metric("ringkv_feed_indexed_keys");
       RawFeedSocket midStream = new RawFeedSocket(node.httpPort());
       RawFeedSocket backedUp = new RawFeedSocket(node.httpPort());
+      int own = 0;
       for (RawFeedSocket s : List.of(midStream, backedUp)) {
-        s.sendText("{\"type\":\"subscribe\",\"prefix\":\"gone/\"}");
+        // A key of its own too: the index must forget it when the socket goes, however it goes.
+        s.sendText("{\"type\":\"subscribe\",\"prefix\":\"gone/\",\"keys\":[\"gone-only-" + own++ + "\"]}");
         assertEquals("subscribed", s.read().getString("type"));
       }
+      // Two own keys, plus "gone/" once more if they landed on the other HTTP instance's hub.
+      double indexedWith = metric("ringkv_feed_indexed_keys");
+      assertTrue(indexedWith == indexedBefore + 2 || indexedWith == indexedBefore + 3, "indexed: " + indexedWith);
       int n = 300;
       writes(n, "gone/a-", value); // 4.8 MB of events: more than backedUp's socket buffers take
       for (int i = 0; i < 10; i++) {
@@ -278,7 +286,8 @@ class FeedSingleNodeTest {
         }
       }
       TestCluster.await(10, "closed subscribers are forgotten",
-          () -> metric("ringkv_feed_subscribers") == subscribersBefore);
+          () -> metric("ringkv_feed_subscribers") == subscribersBefore
+              && metric("ringkv_feed_indexed_keys") == indexedBefore);
     }
   }
 

@@ -64,29 +64,36 @@ final class RawFeedSocket implements AutoCloseable {
     out.flush();
   }
 
-  /** Reads one whole text message (server frames are unmasked; continuation frames are joined). */
+  /** One frame from the server (server frames are never masked). */
+  private record Frame(boolean fin, int opcode, byte[] payload) {}
+
+  private Frame readFrame() throws IOException {
+    int b0 = in.readUnsignedByte();
+    int b1 = in.readUnsignedByte();
+    long len = b1 & 0x7f;
+    if (len == 126) {
+      len = in.readUnsignedShort();
+    } else if (len == 127) {
+      len = in.readLong();
+    }
+    byte[] payload = new byte[(int) len];
+    in.readFully(payload);
+    return new Frame((b0 & 0x80) != 0, b0 & 0x0f, payload);
+  }
+
+  /** Reads one whole text message (continuation frames are joined, pings and pongs skipped). */
   JsonObject read() throws IOException {
     ByteArrayOutputStream message = new ByteArrayOutputStream();
     while (true) {
-      int b0 = in.readUnsignedByte();
-      int b1 = in.readUnsignedByte();
-      long len = b1 & 0x7f;
-      if (len == 126) {
-        len = in.readUnsignedShort();
-      } else if (len == 127) {
-        len = in.readLong();
-      }
-      byte[] payload = new byte[(int) len];
-      in.readFully(payload);
-      int opcode = b0 & 0x0f;
-      if (opcode == 0x8) {
+      Frame f = readFrame();
+      if (f.opcode == 0x8) {
         throw new IOException("server closed the feed");
       }
-      if (opcode == 0x9 || opcode == 0xA) {
+      if (f.opcode == 0x9 || f.opcode == 0xA) {
         continue;
       }
-      message.write(payload);
-      if ((b0 & 0x80) != 0) {
+      message.write(f.payload);
+      if (f.fin) {
         return new JsonObject(message.toString(StandardCharsets.UTF_8));
       }
     }
@@ -101,18 +108,9 @@ final class RawFeedSocket implements AutoCloseable {
   /** Skips messages until the server's close frame; returns its status code (-1 if it has none). */
   int readCloseCode() throws IOException {
     while (true) {
-      int b0 = in.readUnsignedByte();
-      int b1 = in.readUnsignedByte();
-      long len = b1 & 0x7f;
-      if (len == 126) {
-        len = in.readUnsignedShort();
-      } else if (len == 127) {
-        len = in.readLong();
-      }
-      byte[] payload = new byte[(int) len];
-      in.readFully(payload);
-      if ((b0 & 0x0f) == 0x8) {
-        return payload.length >= 2 ? ((payload[0] & 0xff) << 8) | (payload[1] & 0xff) : -1;
+      Frame f = readFrame();
+      if (f.opcode == 0x8) {
+        return f.payload.length >= 2 ? ((f.payload[0] & 0xff) << 8) | (f.payload[1] & 0xff) : -1;
       }
     }
   }
