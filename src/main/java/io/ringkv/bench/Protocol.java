@@ -13,7 +13,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  *
  * <p>Against ringkv it behaves like a well-written client: it remembers the {@code X-Context} each
  * answer carried for a key and sends it with the next write of that key, so a write supersedes
- * what that client saw instead of piling up siblings (blind writes to one key never supersede each
+ * what that client saw instead of piling up siblings (a key it has no context for yet is written
+ * with {@code returnbody=true} once, to learn the context of everything already there) (blind writes to one key never supersede each
  * other, which is right for a store that keeps concurrent writes but is not what a load test of
  * "overwrite a key" means).
  */
@@ -68,8 +69,12 @@ final class Protocol {
             String body = "{\"key\":\"" + b64(key(key)) + "\",\"value\":\"" + valueB64 + "\"}";
             return new Op(false, key, options(ep, HttpMethod.POST, "/v3/kv/put", JSON), Buffer.buffer(body));
         }
-        RequestOptions options = options(ep, HttpMethod.PUT, "/kv/" + key(key) + "?w=" + w, OCTETS);
         String context = contexts.get(key);
+        // The first write of a key this client has no context for asks for the resulting siblings
+        // (returnbody): their joined context lets its next write replace them all, as an
+        // overwrite should, instead of leaving earlier runs' values beside it as siblings.
+        String uri = "/kv/" + key(key) + "?w=" + w + (context == null ? "&returnbody=true" : "");
+        RequestOptions options = options(ep, HttpMethod.PUT, uri, OCTETS);
         if (context != null) {
             options.putHeader("X-Context", context);
         }
@@ -84,7 +89,7 @@ final class Protocol {
         if (read) {
             return status == 200 || status == 300 || status == 404;
         }
-        return status == 204 || status == 200;
+        return status == 204 || status == 200 || status == 300;
     }
 
     private static RequestOptions options(Endpoint ep, HttpMethod method, String path, String contentType) {

@@ -10,12 +10,15 @@ import java.util.zip.CRC32C;
  * <p>Byte layout before base64 (varints are unsigned LEB128, shortest form, as in
  * {@link SiblingSetCodec}):
  * <pre>
- * offset 0      format version, 1 byte, = 1
+ * offset 0      format version, 1 byte, = 2
  *               entry count, varint, 0..1024
  *               per entry, actors strictly increasing by String.compareTo:
  *                 actor length, varint, 1..255
  *                 actor, UTF-8 bytes (strictly valid)
  *                 counter, varint, &gt;= 1
+ *                 hole count, varint, then each hole as its gap from the previous one (the
+ *                 {@code entry} of {@link SiblingSetCodec}); format 1 tokens, without hole
+ *                 counts, are still accepted
  * last 4 bytes  CRC32C (Castagnoli) of every byte before it, big-endian
  * </pre>
  * The bytes are then encoded as base64url without padding (RFC 4648 section 5, alphabet
@@ -28,7 +31,8 @@ import java.util.zip.CRC32C;
  * overwrite data it could overwrite anyway with a plain read.
  */
 public final class CausalContextCodec {
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
+    private static final int FORMAT_VERSION_NO_HOLES = 1;
     public static final int MAX_ENTRIES = 1024;
     public static final int MAX_TOKEN_CHARS = 16 * 1024;
 
@@ -56,7 +60,8 @@ public final class CausalContextCodec {
         if (bytes.length < 1 + 1 + CRC_BYTES) {
             throw invalid("truncated");
         }
-        if ((bytes[0] & 0xFF) != FORMAT_VERSION) {
+        int format = bytes[0] & 0xFF;
+        if (format != FORMAT_VERSION && format != FORMAT_VERSION_NO_HOLES) {
             throw invalid("unsupported format version");
         }
         int payload = bytes.length - CRC_BYTES;
@@ -66,7 +71,7 @@ public final class CausalContextCodec {
         }
         try {
             ByteReader r = new ByteReader(bytes, 1, payload);
-            VersionVector v = SiblingSetCodec.readVector(r, MAX_ENTRIES);
+            VersionVector v = SiblingSetCodec.readVector(r, MAX_ENTRIES, format == FORMAT_VERSION);
             r.expectEnd();
             return v;
         } catch (IllegalArgumentException e) {

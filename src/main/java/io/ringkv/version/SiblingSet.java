@@ -187,19 +187,27 @@ public final class SiblingSet {
 
     /**
      * The context to hand back to the client that wrote {@code written} into this set (the set
-     * right after that write). The new version's clock is exact unless it also covers a concurrent
-     * sibling with a lower dot of the same actor (a blind write the client never saw); then the
-     * client gets its own past, so its next write keeps that sibling instead of silently dropping it
-     * (its own earlier write may then show up as a sibling too: visible, never lost).
+     * right after that write, at the coordinator that wrote it): the new version's clock, with a
+     * hole for every sibling of the same actor below it that the client's context did not cover (a
+     * concurrent write the client never saw). With it, the client's next write supersedes exactly
+     * its own version and what it had seen, never that sibling; and the siblings of a key do not
+     * pile up when a client writes again and again without reading.
+     *
+     * <p>Filling the rest of the gap below the new dot is safe: the coordinator stores each of its
+     * own dots before it replicates it, so every dot of its actor that is still live somewhere is
+     * in this set, unless a version here already supersedes it.
      */
     public VersionVector contextAfterWrite(Version written) {
-        VersionVector clock = written.clock();
+        VersionVector context = written.clock();
+        Dot dot = written.dot();
         for (Version v : versions) {
-            if (!v.dot().equals(written.dot()) && clock.covers(v.dot())) {
-                return written.past();
+            Dot other = v.dot();
+            if (other.actor().equals(dot.actor()) && other.counter() < dot.counter()
+                    && !written.past().covers(other)) {
+                context = context.without(other);
             }
         }
-        return clock;
+        return context;
     }
 
     /**

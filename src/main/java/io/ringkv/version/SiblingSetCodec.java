@@ -7,11 +7,15 @@ import java.util.List;
  * The compact binary record of a {@link SiblingSet}: the LevelDB value and the event-bus payload.
  *
  * <pre>
- * record  := format:u8 (=1)  count:varint  version{count}
+ * record  := format:u8 (=2)  count:varint  version{count}
  * version := actor:string  counter:varint  past:vector  timestampMs:i64  flags:u8
  *            contentType:string  value:bytes
- * vector  := count:varint  (actor:string  counter:varint){count}   actors strictly increasing
- *                                                                  (String.compareTo), counters &gt;= 1
+ * vector  := count:varint  entry{count}                            actors strictly increasing
+ *                                                                  (String.compareTo)
+ * entry   := actor:string  counter:varint  holeCount:varint  gap:varint{holeCount}
+ *            counter &gt;= 1; holes (see {@link VersionVector}) are the running sums of the gaps,
+ *            each gap &gt;= 1, the last hole &lt; counter
+ * (format 1, still read: an entry had no holeCount and no gaps)
  * string  := length:varint  UTF-8 bytes{length}                    strict UTF-8; actors 1..255 bytes
  * bytes   := length:varint  byte{length}
  * flags   := bit 0 = tombstone, bits 1..7 must be 0
@@ -28,7 +32,9 @@ import java.util.List;
  */
 public final class SiblingSetCodec {
     /** First byte of every record; bump it when the layout changes. */
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
+    /** The layout before vectors had holes: still decoded, so existing data stays readable. */
+    static final int FORMAT_VERSION_NO_HOLES = 1;
 
     private static final int FLAG_TOMBSTONE = 1;
     /** Smallest possible encoded version: actor 2, counter 1, past 1, timestamp 8, flags 1, type 1, value 1. */
@@ -69,13 +75,15 @@ public final class SiblingSetCodec {
     /** @throws IllegalArgumentException if {@code bytes} is not exactly one valid record */
     public static SiblingSet decode(byte[] bytes) {
         ByteReader r = new ByteReader(bytes, 0, bytes.length);
-        if (r.readByte() != FORMAT_VERSION) {
+        int format = r.readByte();
+        if (format != FORMAT_VERSION && format != FORMAT_VERSION_NO_HOLES) {
             throw new IllegalArgumentException("unsupported record format version");
         }
+        boolean withHoles = format == FORMAT_VERSION;
         int count = r.readVarInt(r.remaining() / MIN_VERSION_BYTES, "version count");
         List<Version> versions = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            versions.add(readVersion(r));
+            versions.add(readVersion(r, withHoles));
         }
         r.expectEnd();
         SiblingSet set = SiblingSet.of(versions);
@@ -86,10 +94,10 @@ public final class SiblingSetCodec {
         return set;
     }
 
-    private static Version readVersion(ByteReader r) {
+    private static Version readVersion(ByteReader r, boolean withHoles) {
         String actor = r.readString(Dot.MAX_ACTOR_BYTES, "actor");
         long counter = r.readVarLong();
-        VersionVector past = readVector(r, Integer.MAX_VALUE);
+        VersionVector past = readVector(r, Integer.MAX_VALUE, withHoles);
         long timestamp = r.readLong();
         int flags = r.readByte();
         if ((flags & ~FLAG_TOMBSTONE) != 0) {
@@ -111,7 +119,7 @@ public final class SiblingSetCodec {
     /** @throws IllegalArgumentException if {@code b} is not exactly one valid vector */
     public static VersionVector decodeVector(byte[] b) {
         ByteReader r = new ByteReader(b, 0, b.length);
-        VersionVector v = readVector(r, Integer.MAX_VALUE);
+        VersionVector v = readVector(r, Integer.MAX_VALUE, true);
         r.expectEnd();
         return v;
     }
@@ -119,7 +127,14 @@ public final class SiblingSetCodec {
     static int vectorSize(VersionVector v) {
         int size = ByteWriter.varLongSize(v.size());
         for (int i = 0; i < v.size(); i++) {
-            size += ByteWriter.stringSize(v.actorAt(i)) + ByteWriter.varLongSize(v.counterAt(i));
+            long[] holes = v.holesAt(i);
+            size += ByteWriter.stringSize(v.actorAt(i)) + ByteWriter.varLongSize(v.counterAt(i))
+                    + ByteWriter.varLongSize(holes.length);
+            long previous = 0;
+            for (long hole : holes) {
+                size += ByteWriter.varLongSize(hole - previous);
+                previous = hole;
+            }
         }
         return size;
     }
@@ -129,14 +144,22 @@ public final class SiblingSetCodec {
         for (int i = 0; i < v.size(); i++) {
             w.writeString(v.actorAt(i));
             w.writeVarLong(v.counterAt(i));
+            long[] holes = v.holesAt(i);
+            w.writeVarLong(holes.length);
+            long previous = 0;
+            for (long hole : holes) {
+                w.writeVarLong(hole - previous);
+                previous = hole;
+            }
         }
     }
 
     /** Reads and fully validates a vector (so it can skip {@link VersionVector#of}'s re-sorting). */
-    static VersionVector readVector(ByteReader r, int maxEntries) {
+    static VersionVector readVector(ByteReader r, int maxEntries, boolean withHoles) {
         int count = r.readVarInt(Math.min(maxEntries, r.remaining() / MIN_ENTRY_BYTES), "vector entry count");
         String[] actors = new String[count];
         long[] counters = new long[count];
+        long[][] holes = null;
         for (int i = 0; i < count; i++) {
             actors[i] = r.readString(Dot.MAX_ACTOR_BYTES, "actor");
             if (actors[i].isEmpty()) {
@@ -149,7 +172,26 @@ public final class SiblingSetCodec {
             if (counters[i] < 1) {
                 throw new IllegalArgumentException("vector counter must be >= 1");
             }
+            int holeCount = withHoles ? r.readVarInt(r.remaining(), "hole count") : 0;
+            if (holeCount > 0) {
+                holes = holes == null ? new long[count][] : holes;
+                holes[i] = readHoles(r, holeCount, counters[i]);
+            }
         }
-        return VersionVector.ofTrustedSorted(actors, counters);
+        return VersionVector.ofTrustedSorted(actors, counters, holes);
+    }
+
+    private static long[] readHoles(ByteReader r, int count, long counter) {
+        long[] holes = new long[count];
+        long previous = 0;
+        for (int k = 0; k < count; k++) {
+            long gap = r.readVarLong();
+            if (gap < 1 || gap >= counter - previous) {
+                throw new IllegalArgumentException("vector hole out of order or not below its counter");
+            }
+            previous += gap;
+            holes[k] = previous;
+        }
+        return holes;
     }
 }

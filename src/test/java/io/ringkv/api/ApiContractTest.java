@@ -141,6 +141,25 @@ class ApiContractTest {
     assertEquals(Set.of("two", "three"), values(get.json()));
   }
 
+  /**
+   * A client that writes again and again with the X-Context of its previous 204, never reading,
+   * while another client's blind write is a sibling: each write replaces only the client's own
+   * previous one. The other sibling is never lost, and siblings do not pile up.
+   */
+  @Test
+  void writingAgainWithEach204sContextReplacesOnlyTheWritersOwnValue() {
+    assertEquals(204, http.put("/kv/again", "other client").status());
+    String context = http.put("/kv/again", "mine 0").header("X-Context");
+    for (int i = 1; i <= 20; i++) {
+      Reply put = http.put("/kv/again", "mine " + i, "X-Context", context);
+      assertEquals(204, put.status());
+      context = put.header("X-Context");
+    }
+    Reply get = http.get("/kv/again");
+    assertEquals(300, get.status());
+    assertEquals(Set.of("other client", "mine 20"), values(get.json()));
+  }
+
   @Test
   void returnBodyAnswersWithTheSiblingDocument() {
     Reply single = http.put("/kv/rb?returnbody=true", "x", "Content-Type", "text/plain");

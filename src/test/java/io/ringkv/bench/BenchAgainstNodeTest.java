@@ -14,9 +14,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The load generator against a real node: it writes like a client that carries X-Context. A read
- * hands it the context of every sibling, so its next write of that key replaces them; a 204 only
- * hands it what is safe (its own past when a racing write of the same node is a sibling), so a
- * write-only load of a few hot keys would still pile siblings up, and this test mixes in reads.
+ * (or the returnbody answer to its first write of a key) hands it the context of every sibling, so
+ * its next write of that key replaces them; a 204 hands it the context of its own write only, so
+ * a write that raced another connection's stays a sibling until a read sees both. A write-only
+ * load of a few hot keys would keep those; this test mixes in reads.
  */
 class BenchAgainstNodeTest {
 
@@ -36,8 +37,8 @@ class BenchAgainstNodeTest {
         HttpProbe.Reply r = http.get("/kv/" + Protocol.key(k), "Accept", "application/json");
         assertEquals(200, r.status() == 300 ? 200 : r.status());
         int siblings = r.json().getJsonArray("siblings").size();
-        // What can stay: per connection, its last write and one earlier write it raced (its 204 then
-        // carried only its past). Without carried contexts this was 35-76 after a few hundred writes.
+        // What can stay: per connection, its last write and one earlier write it raced. Without
+        // carried contexts this was 35-76 after a few hundred writes.
         assertTrue(siblings <= 2 * 4, Protocol.key(k) + " has " + siblings + " siblings after " + result.ops() + " writes");
       }
     } finally {

@@ -31,7 +31,15 @@ class CausalContextCodecTest {
             };
             m.put(actors[rnd.nextInt(actors.length)], c);
         }
-        return VersionVector.of(m);
+        VersionVector v = VersionVector.of(m);
+        // Holes: a context that excludes some siblings below an actor's maximum.
+        for (String actor : m.keySet()) {
+            long max = m.get(actor);
+            for (int h = rnd.nextInt(4) == 0 ? 1 + rnd.nextInt(3) : 0; h > 0 && max > 1; h--) {
+                v = v.without(new Dot(actor, 1 + (rnd.nextLong() >>> 1) % max));
+            }
+        }
+        return v;
     }
 
     private static void assertRejected(String token) {
@@ -142,8 +150,17 @@ class CausalContextCodecTest {
     @Test
     void structurallyInvalidTokensWithValidChecksumAreRejected() throws Exception {
         byte[] a = "a".getBytes(StandardCharsets.UTF_8);
+        // Format 1 (no hole counts) is still read; format 2 has a hole count per entry.
         assertEquals(vv("a", 5), CausalContextCodec.decode(withCrc(new byte[] {1, 1, 1, 'a', 5})));
-        assertRejected(withCrc(new byte[] {2, 1, 1, 'a', 5}));              // unknown format version
+        assertEquals(vv("a", 5), CausalContextCodec.decode(withCrc(new byte[] {2, 1, 1, 'a', 5, 0})));
+        assertEquals(vv("a", 5).without(new Dot("a", 2)).without(new Dot("a", 3)),
+                CausalContextCodec.decode(withCrc(new byte[] {2, 1, 1, 'a', 5, 2, 2, 1})));
+        assertRejected(withCrc(new byte[] {3, 1, 1, 'a', 5, 0}));           // unknown format version
+        assertRejected(withCrc(new byte[] {2, 1, 1, 'a', 5}));              // format 2 without hole count
+        assertRejected(withCrc(new byte[] {2, 1, 1, 'a', 5, 1, 5}));        // hole not below the counter
+        assertRejected(withCrc(new byte[] {2, 1, 1, 'a', 5, 2, 2, 0}));     // holes not increasing
+        assertRejected(withCrc(new byte[] {2, 1, 1, 'a', 5, 1, 0}));        // hole 0
+        assertRejected(withCrc(new byte[] {2, 1, 1, 'a', 5, 3, 1, 1}));     // hole count beyond data
         assertRejected(withCrc(new byte[] {0, 0}));                          // format version 0
         assertRejected(withCrc(new byte[] {1, 1, 1, 'a', 0}));              // zero counter
         assertRejected(withCrc(new byte[] {1, 1, 0, 1}));                    // empty actor

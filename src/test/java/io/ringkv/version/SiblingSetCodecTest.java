@@ -48,7 +48,7 @@ class SiblingSetCodecTest {
         }
         assertTrue(versions > 3_000);
         assertEquals(SiblingSet.empty(), SiblingSetCodec.decode(SiblingSetCodec.encode(SiblingSet.empty())));
-        assertArrayEquals(new byte[] {1, 0}, SiblingSetCodec.encode(SiblingSet.empty()));
+        assertArrayEquals(new byte[] {2, 0}, SiblingSetCodec.encode(SiblingSet.empty()));
     }
 
     @Test
@@ -68,7 +68,9 @@ class SiblingSetCodecTest {
             VersionVector v = CausalContextCodecTest.randomVector(rnd);
             assertEquals(v, SiblingSetCodec.decodeVector(SiblingSetCodec.encodeVector(v)));
         }
-        assertThrows(IllegalArgumentException.class, () -> SiblingSetCodec.decodeVector(new byte[] {1, 1, 'a', 1, 0}));
+        assertEquals(VersionVector.of(java.util.Map.of("a", 1L)), SiblingSetCodec.decodeVector(new byte[] {1, 1, 'a', 1, 0}));
+        assertThrows(IllegalArgumentException.class, () -> SiblingSetCodec.decodeVector(new byte[] {1, 1, 'a', 1, 0, 0}));
+        assertThrows(IllegalArgumentException.class, () -> SiblingSetCodec.decodeVector(new byte[] {1, 1, 'a', 3, 1, 3}));
         assertThrows(IllegalArgumentException.class, () -> SiblingSetCodec.decodeVector(new byte[0]));
     }
 
@@ -104,7 +106,7 @@ class SiblingSetCodecTest {
             byte[] garbage = new byte[rnd.nextInt(60)];
             rnd.nextBytes(garbage);
             if (garbage.length > 0 && rnd.nextBoolean()) {
-                garbage[0] = 1;
+                garbage[0] = (byte) (1 + rnd.nextInt(2));
             }
             assertCleanOrCanonical(garbage);
         }
@@ -117,16 +119,21 @@ class SiblingSetCodecTest {
         } catch (IllegalArgumentException expected) {
             return;
         }
-        assertArrayEquals(b, SiblingSetCodec.encode(s));
+        if (b[0] == SiblingSetCodec.FORMAT_VERSION_NO_HOLES) {
+            // An old-format record re-encodes in the current format, to the same set.
+            assertEquals(s, SiblingSetCodec.decode(SiblingSetCodec.encode(s)));
+        } else {
+            assertArrayEquals(b, SiblingSetCodec.encode(s));
+        }
     }
 
     @Test
     void specificCorruptionsAreRejected() {
         Version v = new Version(new Dot("n1", 1), VersionVector.empty(), 0, false, "t", new byte[] {7});
         byte[] good = SiblingSetCodec.encode(SiblingSet.of(List.of(v)));
-        // 1 | count 1 | 2 'n' '1' | counter 1 | past 0 | ts x8 | flags | 1 't' | 1 7
-        assertArrayEquals(new byte[] {1, 1, 2, 'n', '1', 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 't', 1, 7}, good);
-        assertRejected(good, 0, 2);     // unknown format version
+        // 2 | count 1 | 2 'n' '1' | counter 1 | past 0 | ts x8 | flags | 1 't' | 1 7
+        assertArrayEquals(new byte[] {2, 1, 2, 'n', '1', 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 't', 1, 7}, good);
+        assertRejected(good, 0, 3);     // unknown format version
         assertRejected(good, 1, 2);     // version count beyond data
         assertRejected(good, 2, 9);     // actor length beyond data
         assertRejected(good, 5, 0);     // zero counter
@@ -134,9 +141,34 @@ class SiblingSetCodecTest {
         assertRejected(good, 15, 1);    // tombstone with a value
         assertRejected(good, 18, 5);    // value length beyond data
         assertRejected(good, 17, 0xFF); // content type not UTF-8
-        byte[] dup = {1, 2, 2, 'n', '1', 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 't', 1, 7,
+        byte[] dup = {2, 2, 2, 'n', '1', 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 't', 1, 7,
             2, 'n', '1', 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 't', 1, 7};
         assertThrows(IllegalArgumentException.class, () -> SiblingSetCodec.decode(dup)); // not normal form
+    }
+
+    @Test
+    void readsRecordsOfTheFormatBeforeHoles() {
+        // format 1 | count 1 | 2 'n' '1' | counter 3 | past: 1 entry 2 'n' '2' counter 4 (no hole count)
+        // | ts x8 | flags | 1 't' | 1 7
+        byte[] v1 = {1, 1, 2, 'n', '1', 3, 1, 2, 'n', '2', 4, 0, 0, 0, 0, 0, 0, 0, 9, 0, 1, 't', 1, 7};
+        SiblingSet s = SiblingSetCodec.decode(v1);
+        Version v = s.versions().get(0);
+        assertEquals(new Dot("n1", 3), v.dot());
+        assertEquals(VersionVector.of(java.util.Map.of("n2", 4L)), v.past());
+        assertEquals(9, v.timestampMs());
+        assertEquals(s, SiblingSetCodec.decode(SiblingSetCodec.encode(s)));
+        assertEquals(SiblingSetCodec.FORMAT_VERSION, SiblingSetCodec.encode(s)[0]);
+    }
+
+    @Test
+    void holesInPastsRoundTrip() {
+        VersionVector past = VersionVector.of(java.util.Map.of("n1", 9L, "n2", 4L)).without(new Dot("n1", 7));
+        Version v = new Version(new Dot("n1", 10), past, 5, false, "t", new byte[] {1});
+        SiblingSet s = SiblingSet.of(List.of(v));
+        SiblingSet back = SiblingSetCodec.decode(SiblingSetCodec.encode(s));
+        assertEquals(s, back);
+        assertTrue(!back.versions().get(0).past().covers(new Dot("n1", 7)));
+        assertTrue(back.versions().get(0).past().covers(new Dot("n1", 8)));
     }
 
     private static void assertRejected(byte[] good, int index, int newValue) {

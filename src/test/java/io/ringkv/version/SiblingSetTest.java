@@ -60,6 +60,47 @@ class SiblingSetTest {
         assertEquals(new Dot("n1", 3), s.versions().get(1).dot());
     }
 
+    /**
+     * The context of a 204 excludes the concurrent sibling the writer never saw, so a client that
+     * keeps writing with the context each write returns replaces only its own version: the
+     * sibling survives and the key does not collect one more sibling per write.
+     */
+    @Test
+    void writingAgainWithTheContextOfEachWriteKeepsTheUnseenSiblingAndNothingElse() {
+        SiblingSet s = SiblingSet.empty();
+        s = s.applyWrite(put(s, "n1", VersionVector.empty(), 10, "other client"), SIBLINGS);
+        VersionVector ctx = VersionVector.empty(); // our client starts blind
+        String token = null;
+        for (int i = 0; i < 200; i++) {
+            String coordinator = i % 3 == 2 ? "n2" : "n1"; // also through another coordinator
+            Version mine = put(s, coordinator, ctx, 11 + i, "mine " + i);
+            s = s.applyWrite(mine, SIBLINGS);
+            ctx = s.contextAfterWrite(mine);
+            assertEquals(List.of("other client", "mine " + i), values(s), "after write " + i);
+            assertFalse(ctx.covers(s.versions().get(0).dot()), "context covers the unseen sibling: " + ctx);
+            assertTrue(ctx.covers(mine.dot()));
+            String t = CausalContextCodec.encode(ctx);
+            assertTrue(token == null || t.length() <= token.length() + 4, "token grows: " + t);
+            token = i == 5 ? t : token;
+        }
+        // Once the client reads both, one write resolves the conflict.
+        Version merged = put(s, "n1", s.context(), 500, "merged");
+        assertEquals(List.of("merged"), values(s.applyWrite(merged, SIBLINGS)));
+    }
+
+    @Test
+    void contextAfterWriteIsTheExactClockWhenNothingConcurrentExists() {
+        SiblingSet s = SiblingSet.empty();
+        Version first = put(s, "n1", VersionVector.empty(), 10, "a");
+        s = s.applyWrite(first, SIBLINGS);
+        assertEquals(vv("n1", 1), s.contextAfterWrite(first));
+        Version second = put(s, "n1", s.contextAfterWrite(first), 11, "b");
+        s = s.applyWrite(second, SIBLINGS);
+        assertEquals(List.of("b"), values(s));
+        assertEquals(vv("n1", 2), s.contextAfterWrite(second));
+        assertFalse(s.contextAfterWrite(second).hasHoles());
+    }
+
     @Test
     void tombstonesAreVersionsLikeAnyOther() {
         SiblingSet s = SiblingSet.empty();

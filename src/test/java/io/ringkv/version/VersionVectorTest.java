@@ -8,7 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
@@ -147,5 +149,71 @@ class VersionVectorTest {
         assertThrows(NullPointerException.class, () -> new Dot(null, 1));
         assertEquals(255, new Dot("é".repeat(127) + "x", 1).actor().getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
         assertThrows(IllegalArgumentException.class, () -> new Dot("é".repeat(128), 1));
+    }
+
+    /** A vector with holes: a random plain vector with a few of its covered dots taken out. */
+    static VersionVector randomWithHoles(Random rnd) {
+        VersionVector v = random(rnd);
+        for (int k = rnd.nextInt(4); k > 0; k--) {
+            v = v.without(new Dot(ACTORS[rnd.nextInt(ACTORS.length)], 1 + rnd.nextInt(4)));
+        }
+        return v;
+    }
+
+    /** The model: the set of dots a vector covers (counters stay below 6 in these tests). */
+    private static Set<Dot> dots(VersionVector v) {
+        Set<Dot> out = new HashSet<>();
+        for (String a : ACTORS) {
+            for (long c = 1; c < 6; c++) {
+                if (v.covers(new Dot(a, c))) {
+                    out.add(new Dot(a, c));
+                }
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void vectorsWithHolesBehaveAsTheSetsOfDotsTheyCover() {
+        Random rnd = new Random(7);
+        int withHoles = 0;
+        for (int i = 0; i < 5_000; i++) {
+            VersionVector x = randomWithHoles(rnd);
+            VersionVector y = randomWithHoles(rnd);
+            withHoles += x.hasHoles() ? 1 : 0;
+            Set<Dot> union = new HashSet<>(dots(x));
+            union.addAll(dots(y));
+            assertEquals(union, dots(x.join(y)), x + " join " + y);
+            assertEquals(x.join(y), y.join(x));
+            boolean le = dots(y).containsAll(dots(x));
+            boolean ge = dots(x).containsAll(dots(y));
+            Causality expected = le && ge ? Causality.EQUAL : le ? Causality.BEFORE : ge ? Causality.AFTER : Causality.CONCURRENT;
+            assertEquals(expected, x.compare(y), x + " vs " + y);
+            // One representation per set of dots: equal sets are equal vectors.
+            assertEquals(dots(x).equals(dots(y)), x.equals(y), x + " equals " + y);
+            Dot d = new Dot(ACTORS[rnd.nextInt(ACTORS.length)], 1 + rnd.nextInt(5));
+            Set<Dot> removed = new HashSet<>(dots(x));
+            removed.remove(d);
+            assertEquals(removed, dots(x.without(d)), x + " without " + d);
+            // The maximum stays covered: get() is the highest covered counter.
+            for (String a : ACTORS) {
+                long max = x.get(a);
+                assertTrue(max == 0 || x.covers(new Dot(a, max)), x + " max of " + a);
+            }
+        }
+        assertTrue(withHoles > 500, "too few vectors with holes: " + withHoles);
+    }
+
+    @Test
+    void holesShowInToStringButNotInTheInformativeClock() {
+        VersionVector v = vv("n1", 12).without(new Dot("n1", 10));
+        assertEquals("{n1=12 except [10]}", v.toString());
+        assertEquals(Map.of("n1", 12L), v.asMap());
+        assertFalse(v.covers(new Dot("n1", 10)));
+        assertTrue(v.covers(new Dot("n1", 11)));
+        assertEquals(vv("n1", 9), vv("n1", 12).without(new Dot("n1", 11)).without(new Dot("n1", 10))
+                .without(new Dot("n1", 12)));
+        assertEquals(vv("n1", 12), v.with(new Dot("n1", 10)));
+        assertEquals(VersionVector.empty(), vv("n1", 1).without(new Dot("n1", 1)));
     }
 }
