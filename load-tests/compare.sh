@@ -2,7 +2,8 @@
 # Runs ringkv's benchmarks end to end, side by side in one run, and writes the tables into
 # docs/benchmarks.md (between the GENERATED markers). Everything listens on 127.0.0.1 only.
 #
-#   load-tests/compare.sh            # all scenarios (about 30 minutes: 60 s warm-up + 30 s measured each)
+#   load-tests/compare.sh            # all scenarios (about 35 minutes: 60 s warm-up + 30 s measured each)
+#   ROUNDS=3 load-tests/compare.sh single         # more alternating closed-loop rounds (default 2)
 #   DURATION=10s load-tests/compare.sh single     # only the single-node scenarios (issue: foundation)
 #   DURATION=10s load-tests/compare.sh cluster    # only ringkv 3 nodes vs etcd 3 members
 #
@@ -45,58 +46,81 @@ bench() { # name args...
 stop() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
 
 single() {
-  # The ceiling: the same routes on an in-memory map, same load generator.
+  # The ceiling (the same routes on an in-memory map) and ringkv, async and sync, all running at
+  # once; the closed-loop runs alternate between them for ROUNDS rounds (the order reversed every
+  # other round), so a change in what else the shared cores are doing hits both sides of a ratio.
   "${JVM[@]}" -jar "$JAR" ceiling --http-port 18090 > "$WORK/ceiling.log" 2>&1 & local ceiling=$!; PIDS+=($ceiling)
-  wait_listening http://127.0.0.1:18090/kv/warm
-  bench ceiling-closed --url http://127.0.0.1:18090 --connections "$CONNECTIONS" --read-ratio 0.5
-  bench ceiling-open --url http://127.0.0.1:18090 --connections "$CONNECTIONS" --read-ratio 0.5 --rate 2000
-  stop "$ceiling"
+  local -A port=([ceiling]=18090 [async]=18080 [sync]=18081) node=()
   for durability in async sync; do
-    "${JVM[@]}" -jar "$JAR" node --id b1 --join none --seeds "" --http-port 18080 --n 1 --r 1 --w 1 \
-      --durability "$durability" --data-dir "$WORK/single-$durability" > "$WORK/node-$durability.log" 2>&1 &
-    local node=$!; PIDS+=($node)
-    wait_http http://127.0.0.1:18080/ready
-    bench "single-$durability-closed" --url http://127.0.0.1:18080 --connections "$CONNECTIONS" --read-ratio 0.5 --r 1 --w 1
-    bench "single-$durability-open" --url http://127.0.0.1:18080 --connections "$CONNECTIONS" --read-ratio 0.5 --r 1 --w 1 --rate 2000
-    if [ "$durability" = async ]; then
-      # 1M distinct keys (the prefill writes every key once), then the node's heap after a full GC.
-      DURATION=1s WARMUP=0s bench single-1m-keys --url http://127.0.0.1:18080 --connections "$CONNECTIONS" --keys 1000000 --read-ratio 0.5 --r 1 --w 1
-      jcmd "$node" GC.run > /dev/null
-      curl -s http://127.0.0.1:18080/metrics | awk '/^jvm_memory_used_bytes\{area="heap"/ {s+=$NF} END {printf "{\"heapUsedBytes\": %d}\n", s}' > "$OUT/single-1m-heap.json"
-      cat "$OUT/single-1m-heap.json" >&2
-    fi
-    stop "$node"
+    "${JVM[@]}" -jar "$JAR" node --id "b-$durability" --join none --seeds "" --http-port "${port[$durability]}" \
+      --n 1 --r 1 --w 1 --durability "$durability" --data-dir "$WORK/single-$durability" \
+      > "$WORK/node-$durability.log" 2>&1 &
+    node[$durability]=$!; PIDS+=(${node[$durability]})
   done
+  wait_listening http://127.0.0.1:18090/kv/warm
+  wait_http http://127.0.0.1:18080/ready
+  wait_http http://127.0.0.1:18081/ready
+  local order
+  for round in $(seq 1 "${ROUNDS:-2}"); do
+    if [ $((round % 2)) = 1 ]; then order="ceiling async sync"; else order="sync async ceiling"; fi
+    for target in $order; do
+      bench "single-$target-closed-$round" --url "http://127.0.0.1:${port[$target]}" --connections "$CONNECTIONS" \
+        --read-ratio 0.5 --r 1 --w 1
+    done
+  done
+  for target in ceiling async sync; do
+    bench "single-$target-open" --url "http://127.0.0.1:${port[$target]}" --connections "$CONNECTIONS" \
+      --read-ratio 0.5 --r 1 --w 1 --rate 2000
+  done
+  # 1M distinct keys (the prefill writes every key once), then the async node's heap after a full GC.
+  DURATION=1s WARMUP=0s bench single-1m-keys --url http://127.0.0.1:18080 --connections "$CONNECTIONS" --keys 1000000 --read-ratio 0.5 --r 1 --w 1
+  jcmd "${node[async]}" GC.run > /dev/null
+  curl -s http://127.0.0.1:18080/metrics | awk '/^jvm_memory_used_bytes\{area="heap"/ {s+=$NF} END {printf "{\"heapUsedBytes\": %d}\n", s}' > "$OUT/single-1m-heap.json"
+  cat "$OUT/single-1m-heap.json" >&2
+  stop "${node[async]}"; stop "${node[sync]}"; stop "$ceiling"
 }
 
 cluster() {
-  # ringkv: 3 processes, N=3 W=2 R=2, durability sync (etcd syncs every write).
+  # ringkv: 3 processes, N=3 W=2 R=2, durability sync (etcd syncs every write); etcd: 3 members on
+  # loopback behind its v3 JSON gateway, compacting its history every minute as production
+  # clusters do (without it, every overwrite stays in its store and it slows down round after
+  # round). Both clusters run at once (idle, 3 ringkv nodes use 8% of one core, 3 etcd members 5%)
+  # and the closed-loop runs alternate between them for ROUNDS rounds.
   "${JVM[@]}" -jar "$JAR" dev --base-http-port 18181 --base-cluster-port 15701 --durability sync \
     --data-dir "$WORK/dev" > "$WORK/dev.log" 2>&1 & local dev=$!; PIDS+=($dev)
-  for p in 18181 18182 18183; do wait_http "http://127.0.0.1:$p/ready"; done
-  until grep -q "Demo page" "$WORK/dev.log"; do sleep 1; done
-  local urls=http://127.0.0.1:18181,http://127.0.0.1:18182,http://127.0.0.1:18183
-  bench ringkv-put --url "$urls" --connections "$CONNECTIONS" --keys 20000 --read-ratio 0 --r 2 --w 2
-  bench ringkv-get --url "$urls" --connections "$CONNECTIONS" --keys 20000 --read-ratio 1 --r 2 --w 2
-  bench ringkv-open --url "$urls" --connections "$CONNECTIONS" --keys 20000 --read-ratio 0.5 --r 2 --w 2 --rate 1500
-  stop "$dev"
-
-  # etcd: 3 members on loopback, the v3 JSON gateway, the same load generator.
   local cluster="e1=http://127.0.0.1:12380,e2=http://127.0.0.1:12480,e3=http://127.0.0.1:12580"
-  local i=0
+  local i=0 etcds=()
   for m in e1 e2 e3; do
     local client=$((12379 + i * 100)) peer=$((12380 + i * 100))
     etcd --name "$m" --data-dir "$WORK/$m" --listen-client-urls "http://127.0.0.1:$client" \
       --advertise-client-urls "http://127.0.0.1:$client" --listen-peer-urls "http://127.0.0.1:$peer" \
       --initial-advertise-peer-urls "http://127.0.0.1:$peer" --initial-cluster "$cluster" \
-      --initial-cluster-state new --initial-cluster-token ringkv-bench --log-level error > "$WORK/$m.log" 2>&1 &
-    PIDS+=($!); i=$((i + 1))
+      --initial-cluster-state new --initial-cluster-token ringkv-bench --log-level error \
+      --auto-compaction-mode periodic --auto-compaction-retention 1m > "$WORK/$m.log" 2>&1 &
+    PIDS+=($!); etcds+=($!); i=$((i + 1))
   done
+  for p in 18181 18182 18183; do wait_http "http://127.0.0.1:$p/ready"; done
+  until grep -q "Demo page" "$WORK/dev.log"; do sleep 1; done
   for p in 12379 12479 12579; do wait_http "http://127.0.0.1:$p/health"; done
-  local eurls=http://127.0.0.1:12379,http://127.0.0.1:12479,http://127.0.0.1:12579
-  bench etcd-put --target etcd --url "$eurls" --connections "$CONNECTIONS" --keys 20000 --read-ratio 0
-  bench etcd-get --target etcd --url "$eurls" --connections "$CONNECTIONS" --keys 20000 --read-ratio 1
-  bench etcd-open --target etcd --url "$eurls" --connections "$CONNECTIONS" --keys 20000 --read-ratio 0.5 --rate 1500
+  local -A args=([ringkv]="--url http://127.0.0.1:18181,http://127.0.0.1:18182,http://127.0.0.1:18183 --r 2 --w 2"
+                 [etcd]="--target etcd --url http://127.0.0.1:12379,http://127.0.0.1:12479,http://127.0.0.1:12579")
+  local order
+  for round in $(seq 1 "${ROUNDS:-2}"); do
+    if [ $((round % 2)) = 1 ]; then order="ringkv etcd"; else order="etcd ringkv"; fi
+    for op in put get; do
+      for target in $order; do
+        # shellcheck disable=SC2086
+        bench "$target-$op-$round" ${args[$target]} --connections "$CONNECTIONS" --keys 20000 \
+          --read-ratio "$([ $op = put ] && echo 0 || echo 1)"
+      done
+    done
+  done
+  for target in ringkv etcd; do
+    # shellcheck disable=SC2086
+    bench "$target-open" ${args[$target]} --connections "$CONNECTIONS" --keys 20000 --read-ratio 0.5 --rate 1500
+  done
+  stop "$dev"
+  for e in "${etcds[@]}"; do stop "$e"; done
 }
 
 case "$WHAT" in
