@@ -236,16 +236,20 @@ public final class GroupCommitWriter implements AutoCloseable {
   }
 
   private void complete(List<Entry> batch) {
+    // Counted before any future completes: a caller that saw its update complete must also see
+    // it in updatesWritten (counting after let a test read 39,950 of 40,000 completed updates).
     long ok = 0;
+    for (Entry e : batch) {
+      ok += e.failure == null ? 1 : 0;
+    }
+    updatesWritten.addAndGet(ok);
     for (Entry e : batch) {
       if (e.failure != null) {
         e.future.completeExceptionally(e.failure);
       } else {
-        ok++;
         e.future.complete(e.result);
       }
     }
-    updatesWritten.addAndGet(ok);
   }
 
   private static String hex(byte[] key) {

@@ -107,6 +107,18 @@ abstract class GroupCommitWriterContractTest {
     assertTrue(w.batchesWritten() < w.updatesWritten(), "no grouping at all");
   }
 
+  /** A caller that sees its update complete also sees it counted (the meter and tests read the count). */
+  @Test
+  void anUpdateIsCountedBeforeItsFutureCompletes() throws Exception {
+    GroupCommitWriter w = writer(512, 100);
+    engine.holdNextWrite();
+    // Attached while the write is held, so it runs on the writer thread at the moment of completion.
+    CompletableFuture<Long> countSeenAtCompletion = w.update(COUNTER, INCREMENT).thenApply(v -> w.updatesWritten());
+    engine.awaitBlocked();
+    engine.release();
+    assertEquals(1L, countSeenAtCompletion.get(10, TimeUnit.SECONDS));
+  }
+
   @Test
   void updatesQueuedDuringAWriteShareTheNextBatches() throws Exception {
     GroupCommitWriter w = writer(512, 100_000);
