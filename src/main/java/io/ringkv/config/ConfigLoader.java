@@ -56,7 +56,10 @@ public final class ConfigLoader {
       new Setting("down-after-ms", "" + RingkvConfig.DEFAULT_DOWN_AFTER_MS, "downAfterMs",
           "gossip.downAfterMs"),
       new Setting("native-transport", "" + RingkvConfig.DEFAULT_NATIVE_TRANSPORT, "nativeTransport",
-          "node.nativeTransport"));
+          "node.nativeTransport"),
+      new Setting("cache-bytes", "" + RingkvConfig.DEFAULT_CACHE_BYTES, "cacheBytes", "storage.cacheBytes"),
+      new Setting("write-buffer-bytes", "" + RingkvConfig.DEFAULT_WRITE_BUFFER_BYTES, "writeBufferBytes",
+          "storage.writeBufferBytes"));
 
   private ConfigLoader() {}
 
@@ -174,7 +177,9 @@ public final class ConfigLoader {
         longValue(v, "gossip-interval-ms"),
         longValue(v, "suspect-after-ms"),
         longValue(v, "down-after-ms"),
-        bool(v, "native-transport"));
+        bool(v, "native-transport"),
+        longValue(v, "cache-bytes"),
+        integer(v, "write-buffer-bytes"));
   }
 
   private static List<String> seeds(String text) {

@@ -33,7 +33,9 @@ public record RingkvConfig(
     long gossipIntervalMs,
     long suspectAfterMs,
     long downAfterMs,
-    boolean nativeTransport) {
+    boolean nativeTransport,
+    long cacheBytes,
+    int writeBufferBytes) {
 
   public static final String DEFAULT_ID = "n1";
   public static final String DEFAULT_HOST = "127.0.0.1";
@@ -56,6 +58,10 @@ public record RingkvConfig(
   public static final long DEFAULT_DOWN_AFTER_MS = 5_000;
   /** Netty's epoll transport where it loads (Linux x86_64), else NIO; see docs/architecture.md. */
   public static final boolean DEFAULT_NATIVE_TRANSPORT = true;
+  /** LevelDB's block cache (off the Java heap with leveldb-jni); see {@code LevelDbSettings}. */
+  public static final long DEFAULT_CACHE_BYTES = 64L << 20;
+  /** LevelDB's memtable size before it becomes a level-0 table; see {@code LevelDbSettings}. */
+  public static final int DEFAULT_WRITE_BUFFER_BYTES = 16 << 20;
 
   /** Hard ceiling for a value, whatever the configuration says: values are meant to be small. */
   public static final int MAX_VALUE_BYTES_CEILING = 64 * 1024 * 1024;
@@ -78,6 +84,9 @@ public record RingkvConfig(
     seeds = List.copyOf(seeds);
     validate(id, host, httpPort, clusterPort, join, n, r, w, partitions, conflicts, maxValueBytes,
         requestTimeoutMs, httpInstances, gossipIntervalMs, suspectAfterMs, downAfterMs);
+    require(cacheBytes >= 0 && cacheBytes <= 1L << 40, "cache-bytes must be 0..2^40, got " + cacheBytes);
+    require(writeBufferBytes >= 64 << 10 && writeBufferBytes <= 1 << 30,
+        "write-buffer-bytes must be 65536..1073741824, got " + writeBufferBytes);
   }
 
   public boolean syncWrites() {

@@ -28,6 +28,22 @@ class ConfigLoaderTest {
     assertEquals("siblings", c.conflicts());
     assertEquals(1024 * 1024, c.maxValueBytes());
     assertEquals(Path.of("data/n1"), c.dataDir());
+    assertEquals(64L << 20, c.cacheBytes());
+    assertEquals(16 << 20, c.writeBufferBytes());
+  }
+
+  @Test
+  void storageTuningComesFromTheFileEnvironmentOrFlags(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("ringkv.json");
+    Files.writeString(file, """
+        {"storage": {"cacheBytes": 1048576, "writeBufferBytes": 4194304}}
+        """);
+    RingkvConfig fromFile = ConfigLoader.load(file, Map.of(), Map.of());
+    assertEquals(1L << 20, fromFile.cacheBytes());
+    assertEquals(4 << 20, fromFile.writeBufferBytes());
+    RingkvConfig fromEnv = ConfigLoader.load(file, Map.of("RINGKV_WRITE_BUFFER_BYTES", "67108864"), Map.of());
+    assertEquals(64 << 20, fromEnv.writeBufferBytes());
+    assertEquals(0, ConfigLoader.load(file, Map.of(), Map.of("cache-bytes", "0")).cacheBytes());
   }
 
   @Test
@@ -74,6 +90,8 @@ class ConfigLoaderTest {
     assertMessage("id must be", Map.of("id", "bad id!"));
     assertMessage("hinted-handoff must be true or false", Map.of("hinted-handoff", "yes"));
     assertMessage("unknown setting --nope", Map.of("nope", "1"));
+    assertMessage("write-buffer-bytes must be 65536..1073741824", Map.of("write-buffer-bytes", "1024"));
+    assertMessage("cache-bytes must be 0..2^40", Map.of("cache-bytes", "-1"));
     Path broken = dir.resolve("broken.json");
     Files.writeString(broken, "{ not json");
     ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(broken, Map.of(), Map.of()));
