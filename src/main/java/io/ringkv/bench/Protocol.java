@@ -13,10 +13,10 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  *
  * <p>Against ringkv it behaves like a well-written client: it remembers the {@code X-Context} each
  * answer carried for a key and sends it with the next write of that key, so a write supersedes
- * what that client saw instead of piling up siblings (a key it has no context for yet is written
- * with {@code returnbody=true} once, to learn the context of everything already there) (blind writes to one key never supersede each
+ * what that client saw instead of piling up siblings (blind writes to one key never supersede each
  * other, which is right for a store that keeps concurrent writes but is not what a load test of
- * "overwrite a key" means).
+ * "overwrite a key" means). A key it has no context for yet is written once with
+ * {@code returnbody=true}, to learn the context of everything already there.
  */
 final class Protocol {
 

@@ -1,5 +1,6 @@
 package io.ringkv.config;
 
+import io.ringkv.storage.LevelDbSettings;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -58,10 +59,11 @@ public record RingkvConfig(
   public static final long DEFAULT_DOWN_AFTER_MS = 5_000;
   /** Netty's epoll transport where it loads (Linux x86_64), else NIO; see docs/architecture.md. */
   public static final boolean DEFAULT_NATIVE_TRANSPORT = true;
-  /** LevelDB's block cache (off the Java heap with leveldb-jni); see {@code LevelDbSettings}. */
-  public static final long DEFAULT_CACHE_BYTES = 64L << 20;
-  /** LevelDB's memtable size before it becomes a level-0 table; see {@code LevelDbSettings}. */
-  public static final int DEFAULT_WRITE_BUFFER_BYTES = 16 << 20;
+  /** LevelDB's block cache (off the Java heap with leveldb-jni). */
+  public static final long DEFAULT_CACHE_BYTES = LevelDbSettings.DEFAULT_CACHE_BYTES;
+  /** LevelDB's memtable size before it becomes a level-0 table. */
+  public static final int DEFAULT_WRITE_BUFFER_BYTES = LevelDbSettings.DEFAULT_WRITE_BUFFER_BYTES;
+  private static final int MAX_WRITE_BUFFER_BYTES = 1 << 30;
 
   /** Hard ceiling for a value, whatever the configuration says: values are meant to be small. */
   public static final int MAX_VALUE_BYTES_CEILING = 64 * 1024 * 1024;
@@ -85,8 +87,9 @@ public record RingkvConfig(
     validate(id, host, httpPort, clusterPort, join, n, r, w, partitions, conflicts, maxValueBytes,
         requestTimeoutMs, httpInstances, gossipIntervalMs, suspectAfterMs, downAfterMs);
     require(cacheBytes >= 0 && cacheBytes <= 1L << 40, "cache-bytes must be 0..2^40, got " + cacheBytes);
-    require(writeBufferBytes >= 64 << 10 && writeBufferBytes <= 1 << 30,
-        "write-buffer-bytes must be 65536..1073741824, got " + writeBufferBytes);
+    require(writeBufferBytes >= LevelDbSettings.MIN_WRITE_BUFFER_BYTES && writeBufferBytes <= MAX_WRITE_BUFFER_BYTES,
+        "write-buffer-bytes must be " + LevelDbSettings.MIN_WRITE_BUFFER_BYTES + ".." + MAX_WRITE_BUFFER_BYTES
+            + ", got " + writeBufferBytes);
   }
 
   public boolean syncWrites() {

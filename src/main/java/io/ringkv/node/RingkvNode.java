@@ -157,8 +157,7 @@ public final class RingkvNode {
   private static ReplicaStore openStore(RingkvConfig config) throws IOException {
     Files.createDirectories(config.dataDir());
     StorageEngine engine = LevelDbEngine.open(config.dataDir().resolve("leveldb"),
-        new LevelDbSettings(config.cacheBytes(), config.writeBufferBytes(), LevelDbSettings.DEFAULT_BLOCK_SIZE,
-            LevelDbSettings.DEFAULT_COMPRESSION));
+        LevelDbSettings.sized(config.cacheBytes(), config.writeBufferBytes()));
     return new ReplicaStore(config.id(), engine, config.syncWrites(),
         io.ringkv.version.ConflictMode.parse(config.conflicts()));
   }

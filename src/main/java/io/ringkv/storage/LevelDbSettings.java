@@ -19,12 +19,13 @@ public record LevelDbSettings(long cacheBytes, int writeBufferBytes, int blockSi
   public static final int DEFAULT_WRITE_BUFFER_BYTES = 16 << 20;
   public static final int DEFAULT_BLOCK_SIZE = 4 << 10;
   public static final boolean DEFAULT_COMPRESSION = true;
+  public static final int MIN_WRITE_BUFFER_BYTES = 64 << 10;
 
   public LevelDbSettings {
     if (cacheBytes < 0) {
       throw new IllegalArgumentException("cacheBytes must be >= 0, got " + cacheBytes);
     }
-    if (writeBufferBytes < 64 << 10) {
+    if (writeBufferBytes < MIN_WRITE_BUFFER_BYTES) {
       throw new IllegalArgumentException("writeBufferBytes must be >= 64 KiB, got " + writeBufferBytes);
     }
     if (blockSize < 1 << 10 || blockSize > 4 << 20) {
@@ -33,7 +34,11 @@ public record LevelDbSettings(long cacheBytes, int writeBufferBytes, int blockSi
   }
 
   public static LevelDbSettings defaults() {
-    return new LevelDbSettings(
-        DEFAULT_CACHE_BYTES, DEFAULT_WRITE_BUFFER_BYTES, DEFAULT_BLOCK_SIZE, DEFAULT_COMPRESSION);
+    return sized(DEFAULT_CACHE_BYTES, DEFAULT_WRITE_BUFFER_BYTES);
+  }
+
+  /** The two sizes operators tune (node configuration), LevelDB's defaults for the rest. */
+  public static LevelDbSettings sized(long cacheBytes, int writeBufferBytes) {
+    return new LevelDbSettings(cacheBytes, writeBufferBytes, DEFAULT_BLOCK_SIZE, DEFAULT_COMPRESSION);
   }
 }

@@ -199,12 +199,11 @@ public final class SiblingSet {
      */
     public VersionVector contextAfterWrite(Version written) {
         VersionVector context = written.clock();
-        Dot dot = written.dot();
         for (Version v : versions) {
-            Dot other = v.dot();
-            if (other.actor().equals(dot.actor()) && other.counter() < dot.counter()
-                    && !written.past().covers(other)) {
-                context = context.without(other);
+            // Only siblings of the writer's own node below the new dot are covered by the clock
+            // and not by the client's past; without() leaves every other version as it is.
+            if (!v.dot().equals(written.dot()) && !written.past().covers(v.dot())) {
+                context = context.without(v.dot());
             }
         }
         return context;

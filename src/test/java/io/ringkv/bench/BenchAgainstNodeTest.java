@@ -45,4 +45,31 @@ class BenchAgainstNodeTest {
       TestNodes.stop(node);
     }
   }
+
+  /**
+   * A second bench process starts without contexts. Its first write of each key asks for the
+   * siblings already there (returnbody), so its next write replaces the first run's values: one
+   * connection (no races), write-only, and every key ends with one version.
+   */
+  @Test
+  void aNewRunReplacesWhatAnEarlierRunLeft(@TempDir Path dir) {
+    RingkvNode node = TestNodes.startSingle("b2", dir, Map.of());
+    try {
+      for (int run = 0; run < 2; run++) {
+        BenchConfig cfg = new BenchConfig(BenchConfig.Target.ringkv,
+            List.of(Endpoint.parse("http://127.0.0.1:" + node.httpPort())), 700, 1, 100, 5, 0.0, "1", "1", 0,
+            false, 0, 11 + run);
+        BenchResult result = new LoadGenerator(cfg).run();
+        assertEquals(0, result.errorCount(), "errors: " + result.errors());
+        assertTrue(result.ops() > 50, "several writes per key: " + result.ops());
+      }
+      HttpProbe http = new HttpProbe(node.httpPort());
+      for (int k = 0; k < 5; k++) {
+        HttpProbe.Reply r = http.get("/kv/" + Protocol.key(k), "Accept", "application/json");
+        assertEquals(200, r.status(), Protocol.key(k) + " has siblings: " + r.text());
+      }
+    } finally {
+      TestNodes.stop(node);
+    }
+  }
 }
