@@ -59,7 +59,9 @@ public final class ConfigLoader {
           "node.nativeTransport"),
       new Setting("cache-bytes", "" + RingkvConfig.DEFAULT_CACHE_BYTES, "cacheBytes", "storage.cacheBytes"),
       new Setting("write-buffer-bytes", "" + RingkvConfig.DEFAULT_WRITE_BUFFER_BYTES, "writeBufferBytes",
-          "storage.writeBufferBytes"));
+          "storage.writeBufferBytes"),
+      new Setting("http-request-metrics", "" + RingkvConfig.DEFAULT_HTTP_REQUEST_METRICS, "httpRequestMetrics",
+          "metrics.httpRequests"));
 
   private ConfigLoader() {}
 
@@ -179,7 +181,8 @@ public final class ConfigLoader {
         longValue(v, "down-after-ms"),
         bool(v, "native-transport"),
         longValue(v, "cache-bytes"),
-        integer(v, "write-buffer-bytes"));
+        integer(v, "write-buffer-bytes"),
+        bool(v, "http-request-metrics"));
   }
 
   private static List<String> seeds(String text) {

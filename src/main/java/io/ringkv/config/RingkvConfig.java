@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
 /**
  * The immutable configuration of one node. Built by {@link ConfigLoader} from built-in defaults,
  * then {@code conf/ringkv.json}, then {@code RINGKV_*} environment variables, then CLI flags.
- * Every field is documented with its default and trade-off in {@code docs/configuration.md}.
+ * Every field is documented with its default and trade-off in the README's configuration table.
  */
 public record RingkvConfig(
     String id,
@@ -36,7 +36,8 @@ public record RingkvConfig(
     long downAfterMs,
     boolean nativeTransport,
     long cacheBytes,
-    int writeBufferBytes) {
+    int writeBufferBytes,
+    boolean httpRequestMetrics) {
 
   public static final String DEFAULT_ID = "n1";
   public static final String DEFAULT_HOST = "127.0.0.1";
@@ -63,6 +64,12 @@ public record RingkvConfig(
   public static final long DEFAULT_CACHE_BYTES = LevelDbSettings.DEFAULT_CACHE_BYTES;
   /** LevelDB's memtable size before it becomes a level-0 table. */
   public static final int DEFAULT_WRITE_BUFFER_BYTES = LevelDbSettings.DEFAULT_WRITE_BUFFER_BYTES;
+  /**
+   * Vert.x's own per-request HTTP server meters (vertx_http_server_*). Off by default: they cost
+   * about 5% of a busy node's CPU and repeat what ringkv_requests_total and
+   * ringkv_quorum_latency_seconds already report.
+   */
+  public static final boolean DEFAULT_HTTP_REQUEST_METRICS = false;
   private static final int MAX_WRITE_BUFFER_BYTES = 1 << 30;
 
   /** Hard ceiling for a value, whatever the configuration says: values are meant to be small. */

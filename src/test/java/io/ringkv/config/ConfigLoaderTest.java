@@ -1,6 +1,7 @@
 package io.ringkv.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -30,6 +31,19 @@ class ConfigLoaderTest {
     assertEquals(Path.of("data/n1"), c.dataDir());
     assertEquals(64L << 20, c.cacheBytes());
     assertEquals(16 << 20, c.writeBufferBytes());
+    assertFalse(c.httpRequestMetrics());
+  }
+
+  @Test
+  void vertxHttpMetersAreSwitchedOnByFileEnvironmentOrFlag(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("ringkv.json");
+    Files.writeString(file, """
+        {"metrics": {"httpRequests": true}}
+        """);
+    assertTrue(ConfigLoader.load(file, Map.of(), Map.of()).httpRequestMetrics());
+    assertFalse(ConfigLoader.load(file, Map.of("RINGKV_HTTP_REQUEST_METRICS", "false"), Map.of()).httpRequestMetrics());
+    assertTrue(ConfigLoader.fromFlags(Map.of("http-request-metrics", "true")).httpRequestMetrics());
+    assertMessage("http-request-metrics must be true or false", Map.of("http-request-metrics", "yes"));
   }
 
   @Test

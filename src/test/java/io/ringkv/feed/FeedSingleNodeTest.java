@@ -37,7 +37,8 @@ class FeedSingleNodeTest {
 
   @BeforeAll
   void start(@TempDir Path dataDir) {
-    node = TestNodes.startSingle("n1", dataDir, Map.of());
+    // Vert.x's own HTTP meters on, so the test below can check that they see no leftover sockets.
+    node = TestNodes.startSingle("n1", dataDir, Map.of("http-request-metrics", "true"));
     http = new HttpProbe(node.httpPort());
     clientVertx = Vertx.vertx();
     client = clientVertx.createWebSocketClient();
