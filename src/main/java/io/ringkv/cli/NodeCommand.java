@@ -45,6 +45,7 @@ public final class NodeCommand implements Callable<Integer> {
     RingkvConfig config;
     try {
       config = ConfigLoader.load(configFile, System.getenv(), givenFlags(spec));
+      config.requireFitsHeap(Runtime.getRuntime().maxMemory());
     } catch (ConfigException e) {
       System.err.println("ringkv: bad configuration: " + e.getMessage());
       return 2;

@@ -60,6 +60,8 @@ public final class ConfigLoader {
       new Setting("cache-bytes", "" + RingkvConfig.DEFAULT_CACHE_BYTES, "cacheBytes", "storage.cacheBytes"),
       new Setting("write-buffer-bytes", "" + RingkvConfig.DEFAULT_WRITE_BUFFER_BYTES, "writeBufferBytes",
           "storage.writeBufferBytes"),
+      new Setting("row-cache-bytes", "" + RingkvConfig.DEFAULT_ROW_CACHE_BYTES, "rowCacheBytes",
+          "storage.rowCacheBytes"),
       new Setting("http-request-metrics", "" + RingkvConfig.DEFAULT_HTTP_REQUEST_METRICS, "httpRequestMetrics",
           "metrics.httpRequests"));
 
@@ -182,6 +184,7 @@ public final class ConfigLoader {
         bool(v, "native-transport"),
         longValue(v, "cache-bytes"),
         integer(v, "write-buffer-bytes"),
+        longValue(v, "row-cache-bytes"),
         bool(v, "http-request-metrics"));
   }
 

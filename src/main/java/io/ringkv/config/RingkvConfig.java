@@ -37,6 +37,7 @@ public record RingkvConfig(
     boolean nativeTransport,
     long cacheBytes,
     int writeBufferBytes,
+    long rowCacheBytes,
     boolean httpRequestMetrics) {
 
   public static final String DEFAULT_ID = "n1";
@@ -64,6 +65,11 @@ public record RingkvConfig(
   public static final long DEFAULT_CACHE_BYTES = LevelDbSettings.DEFAULT_CACHE_BYTES;
   /** LevelDB's memtable size before it becomes a level-0 table. */
   public static final int DEFAULT_WRITE_BUFFER_BYTES = LevelDbSettings.DEFAULT_WRITE_BUFFER_BYTES;
+  /**
+   * Decoded-record cache on the Java heap in front of LevelDB: a hit answers a read on the event
+   * loop, without a worker hand-off or a LevelDB get. 0 turns it off.
+   */
+  public static final long DEFAULT_ROW_CACHE_BYTES = 64L << 20;
   /**
    * Vert.x's own per-request HTTP server meters (vertx_http_server_*). Off by default: they cost
    * about 5% of a busy node's CPU and repeat what ringkv_requests_total and
@@ -94,9 +100,16 @@ public record RingkvConfig(
     validate(id, host, httpPort, clusterPort, join, n, r, w, partitions, conflicts, maxValueBytes,
         requestTimeoutMs, httpInstances, gossipIntervalMs, suspectAfterMs, downAfterMs);
     require(cacheBytes >= 0 && cacheBytes <= 1L << 40, "cache-bytes must be 0..2^40, got " + cacheBytes);
+    require(rowCacheBytes >= 0 && rowCacheBytes <= 1L << 40, "row-cache-bytes must be 0..2^40, got " + rowCacheBytes);
     require(writeBufferBytes >= LevelDbSettings.MIN_WRITE_BUFFER_BYTES && writeBufferBytes <= MAX_WRITE_BUFFER_BYTES,
         "write-buffer-bytes must be " + LevelDbSettings.MIN_WRITE_BUFFER_BYTES + ".." + MAX_WRITE_BUFFER_BYTES
             + ", got " + writeBufferBytes);
+  }
+
+  /** The row cache lives on the Java heap: more than half of it would starve everything else. */
+  public void requireFitsHeap(long maxHeapBytes) {
+    require(rowCacheBytes <= maxHeapBytes / 2, "row-cache-bytes (" + rowCacheBytes
+        + ") is more than half of the Java heap (" + maxHeapBytes + " bytes, -Xmx); lower it or raise -Xmx");
   }
 
   public boolean syncWrites() {

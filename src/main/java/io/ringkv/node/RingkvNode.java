@@ -1,6 +1,7 @@
 package io.ringkv.node;
 
 import io.ringkv.api.HttpApiVerticle;
+import io.ringkv.config.ConfigException;
 import io.ringkv.config.RingkvConfig;
 import io.ringkv.coordinator.CoordinatorVerticle;
 import io.ringkv.feed.FeedPublisher;
@@ -17,6 +18,7 @@ import io.ringkv.storage.LevelDbEngine;
 import io.ringkv.storage.LevelDbSettings;
 import io.ringkv.storage.LocalReplica;
 import io.ringkv.storage.ReplicaStore;
+import io.ringkv.storage.RowCache;
 import io.ringkv.storage.StorageEngine;
 import io.ringkv.storage.StorageVerticle;
 import io.vertx.core.DeploymentOptions;
@@ -61,6 +63,11 @@ public final class RingkvNode {
   }
 
   public static Future<RingkvNode> start(RingkvConfig config) {
+    try {
+      config.requireFitsHeap(Runtime.getRuntime().maxMemory());
+    } catch (ConfigException e) {
+      return Future.failedFuture(e);
+    }
     String registryName = "ringkv-" + config.id();
     MicrometerMetricsOptions metricsOptions = new MicrometerMetricsOptions()
         .setEnabled(true)
@@ -163,7 +170,7 @@ public final class RingkvNode {
     Files.createDirectories(config.dataDir());
     StorageEngine engine = LevelDbEngine.open(config.dataDir().resolve("leveldb"),
         LevelDbSettings.sized(config.cacheBytes(), config.writeBufferBytes()));
-    return new ReplicaStore(config.id(), engine, config.syncWrites(),
+    return new ReplicaStore(config.id(), engine, RowCache.ofBytes(config.rowCacheBytes()), config.syncWrites(),
         io.ringkv.version.ConflictMode.parse(config.conflicts()));
   }
 
@@ -171,6 +178,10 @@ public final class RingkvNode {
     metrics.gauge("ringkv.storage.batches", "LevelDB write batches (group commits)", store.writer()::batchesWritten);
     metrics.gauge("ringkv.storage.updates", "Key updates written through group commit", store.writer()::updatesWritten);
     metrics.gauge("ringkv.storage.queue", "Updates waiting for the storage writer", store.writer()::queued);
+    RowCache rows = store.rowCache();
+    metrics.gauge("ringkv.storage.row.cache.bytes", "Estimated bytes held by the row cache", rows::weightedBytes);
+    metrics.gauge("ringkv.storage.row.cache.hits", "Record lookups answered by the row cache", rows::hits);
+    metrics.gauge("ringkv.storage.row.cache.misses", "Record lookups that read LevelDB", rows::misses);
   }
 
   /**

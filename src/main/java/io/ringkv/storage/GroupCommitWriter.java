@@ -3,10 +3,12 @@ package io.ringkv.storage;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -41,6 +43,11 @@ import java.util.logging.Logger;
  * While one batch is being synced, new updates pile up and go into the next one, so the batch size
  * adapts to the load: one update per write when idle, hundreds under load.
  *
+ * <p><b>Row cache.</b> With a {@link RowCache}, the overlay reads through it. Every key a batch
+ * changes is marked in flight in it before the engine write; after a successful write (before any
+ * future completes) every key an update changed gets its new record there, and every key a plain
+ * mutation touched, or of a failed write, is dropped from it.
+ *
  * <p><b>Failures.</b> A function that throws fails only its own future (its key keeps the value it
  * had before it). A failing engine read fails only that update. A failing engine write fails every
  * future of that batch (nothing of it was written: batches are atomic). Each is logged once; the
@@ -58,6 +65,7 @@ public final class GroupCommitWriter implements AutoCloseable {
   private static final long CLOSE_WAIT_MS = 60_000;
 
   private final StorageEngine engine;
+  private final RowCache rowCache;
   private final boolean sync;
   private final int maxBatch;
   private final BlockingQueue<Entry> queue;
@@ -70,10 +78,15 @@ public final class GroupCommitWriter implements AutoCloseable {
   private final AtomicLong updatesWritten = new AtomicLong();
 
   public GroupCommitWriter(StorageEngine engine, boolean sync, int maxBatch, int maxQueued) {
+    this(engine, RowCache.disabled(), sync, maxBatch, maxQueued);
+  }
+
+  public GroupCommitWriter(StorageEngine engine, RowCache rowCache, boolean sync, int maxBatch, int maxQueued) {
     if (maxBatch < 1 || maxQueued < 1) {
       throw new IllegalArgumentException("maxBatch and maxQueued must be >= 1");
     }
     this.engine = Objects.requireNonNull(engine, "engine");
+    this.rowCache = Objects.requireNonNull(rowCache, "rowCache");
     this.sync = sync;
     this.maxBatch = maxBatch;
     this.queue = new ArrayBlockingQueue<>(maxQueued);
@@ -201,22 +214,28 @@ public final class GroupCommitWriter implements AutoCloseable {
     Batch b = new Batch();
     for (Entry e : batch) {
       if (e.mutations != null) {
-        e.mutations.forEach(m -> b.set(m.key(), m.value()));
+        e.mutations.forEach(m -> b.setPlain(m.key(), m.value()));
         e.result = null;
       } else {
         applyUpdate(b, e);
       }
     }
     if (!b.dirty.isEmpty()) {
+      b.dirty.keySet().forEach(k -> rowCache.beginCommit(k.bytes));
       try {
         engine.write(b.mutations(), sync);
       } catch (RuntimeException ex) {
+        b.dirty.keySet().forEach(k -> rowCache.invalidate(k.bytes));
         LOG.log(Level.WARNING, "group commit write of " + b.dirty.size() + " keys for "
             + batch.size() + " entries failed (sync=" + sync + ", engine " + engine.name() + ")", ex);
         batch.forEach(e -> e.future.completeExceptionally(ex));
         return;
+      } catch (Error err) {
+        b.dirty.keySet().forEach(k -> rowCache.invalidate(k.bytes));
+        throw err;
       }
       batchesWritten.incrementAndGet();
+      b.publishTo(rowCache);
     }
     complete(batch);
   }
@@ -281,18 +300,41 @@ public final class GroupCommitWriter implements AutoCloseable {
   private final class Batch {
     final Map<ByteKey, byte[]> dirty = new LinkedHashMap<>();
     final Map<ByteKey, byte[]> read = new HashMap<>();
+    Set<ByteKey> plain;
 
     byte[] current(byte[] key) {
       ByteKey k = new ByteKey(key);
       if (dirty.containsKey(k)) {
         return dirty.get(k);
       }
-      // Cache engine reads too: a second update of an unchanged key must see the same instance.
-      return read.computeIfAbsent(k, x -> engine.get(key));
+      // Keep what was read too: a second update of an unchanged key must see the same instance.
+      return read.computeIfAbsent(k, x -> {
+        RowCache.Slot cached = rowCache.lookup(key);
+        return cached != null ? cached.record() : engine.get(key);
+      });
     }
 
     void set(byte[] key, byte[] value) {
       dirty.put(new ByteKey(key), value);
+    }
+
+    void setPlain(byte[] key, byte[] value) {
+      ByteKey k = new ByteKey(key);
+      dirty.put(k, value);
+      if (plain == null) {
+        plain = new HashSet<>();
+      }
+      plain.add(k);
+    }
+
+    void publishTo(RowCache cache) {
+      dirty.forEach((k, v) -> {
+        if (plain != null && plain.contains(k)) {
+          cache.invalidate(k.bytes);
+        } else {
+          cache.committed(k.bytes, v);
+        }
+      });
     }
 
     List<Mutation> mutations() {

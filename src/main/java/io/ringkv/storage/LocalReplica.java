@@ -2,15 +2,16 @@ package io.ringkv.storage;
 
 import io.ringkv.messaging.ReplicaReply;
 import io.ringkv.messaging.ReplicaRequest;
+import io.ringkv.version.SiblingSet;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 
 /**
  * Answers {@link ReplicaRequest}s from this node's {@link ReplicaStore}. The StorageVerticle uses
  * it for requests from other nodes; coordinators use it for their own node's replica, which saves
- * two event-loop hops per request. Blocking work never runs on the caller's event loop: reads go to
- * the worker pool, writes to the group-commit thread, and the result comes back on the caller's
- * context.
+ * two event-loop hops per request. Blocking work never runs on the caller's event loop: reads
+ * that the row cache cannot answer go to the worker pool, writes to the group-commit thread, and
+ * the result comes back on the caller's context.
  */
 public final class LocalReplica {
   private final ReplicaStore store;
@@ -21,7 +22,7 @@ public final class LocalReplica {
 
   public Future<ReplicaReply> handle(ReplicaRequest req, Context context) {
     return switch (req.kind()) {
-      case READ -> context.executeBlocking(() -> new ReplicaReply(store.read(req.partition(), req.key()), null), false);
+      case READ -> read(req, context);
       case WRITE -> Future.fromCompletionStage(store.write(req.partition(), req.key(), req.context(), req.tombstone(),
           req.contentType(), req.value(), req.timestampMs()), context)
           .map(w -> new ReplicaReply(w.siblings(), w.version()));
@@ -29,6 +30,15 @@ public final class LocalReplica {
       case MERGE -> Future.fromCompletionStage(store.merge(req.partition(), req.key(), req.siblings()), context)
           .map(merged -> merged.sameVersionsAs(req.siblings()) ? ReplicaReply.ACK : new ReplicaReply(merged, null));
     };
+  }
+
+  /** A row-cache hit is answered on the caller's thread; a miss reads LevelDB on a worker. */
+  private Future<ReplicaReply> read(ReplicaRequest req, Context context) {
+    SiblingSet cached = store.readCached(req.partition(), req.key());
+    if (cached != null) {
+      return Future.succeededFuture(new ReplicaReply(cached, null));
+    }
+    return context.executeBlocking(() -> new ReplicaReply(store.read(req.partition(), req.key()), null), false);
   }
 
   public ReplicaStore store() {

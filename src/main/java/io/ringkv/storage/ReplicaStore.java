@@ -18,6 +18,7 @@ public final class ReplicaStore implements AutoCloseable {
   private final String nodeId;
   private final StorageEngine engine;
   private final GroupCommitWriter writer;
+  private final RowCache rowCache;
   private final CounterLease dots;
   private final ConflictMode mode;
 
@@ -25,16 +26,30 @@ public final class ReplicaStore implements AutoCloseable {
   public record Written(SiblingSet siblings, Version version) {}
 
   public ReplicaStore(String nodeId, StorageEngine engine, boolean syncWrites, ConflictMode mode) {
+    this(nodeId, engine, RowCache.disabled(), syncWrites, mode);
+  }
+
+  public ReplicaStore(String nodeId, StorageEngine engine, RowCache rowCache, boolean syncWrites, ConflictMode mode) {
     this.nodeId = nodeId;
     this.engine = engine;
-    this.writer = new GroupCommitWriter(engine, syncWrites, 512, 100_000);
+    this.rowCache = rowCache;
+    this.writer = new GroupCommitWriter(engine, rowCache, syncWrites, 512, 100_000);
     this.dots = new CounterLease(engine, "dot-counter", 10_000);
     this.mode = mode;
   }
 
-  /** Blocking (a LevelDB get): call off the event loop. */
+  /** Blocking (a LevelDB get on a row-cache miss): call off the event loop. */
   public SiblingSet read(int partition, byte[] key) {
-    byte[] record = engine.get(KeyLayout.dataKey(partition, key));
+    return decode(rowCache.load(KeyLayout.dataKey(partition, key), engine::get));
+  }
+
+  /** Non-blocking: the key's sibling set if the row cache has it, else null (then {@link #read}). */
+  public SiblingSet readCached(int partition, byte[] key) {
+    RowCache.Slot slot = rowCache.lookup(KeyLayout.dataKey(partition, key));
+    return slot == null ? null : decode(slot.record());
+  }
+
+  private static SiblingSet decode(byte[] record) {
     return record == null ? SiblingSet.empty() : SiblingSetCodec.decode(record);
   }
 
@@ -73,6 +88,10 @@ public final class ReplicaStore implements AutoCloseable {
 
   public GroupCommitWriter writer() {
     return writer;
+  }
+
+  public RowCache rowCache() {
+    return rowCache;
   }
 
   public StorageEngine engine() {

@@ -32,6 +32,7 @@ class ConfigLoaderTest {
     assertEquals(64L << 20, c.cacheBytes());
     assertEquals(16 << 20, c.writeBufferBytes());
     assertFalse(c.httpRequestMetrics());
+    assertEquals(64L << 20, c.rowCacheBytes());
   }
 
   @Test
@@ -50,10 +51,12 @@ class ConfigLoaderTest {
   void storageTuningComesFromTheFileEnvironmentOrFlags(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("ringkv.json");
     Files.writeString(file, """
-        {"storage": {"cacheBytes": 1048576, "writeBufferBytes": 4194304}}
+        {"storage": {"cacheBytes": 1048576, "writeBufferBytes": 4194304, "rowCacheBytes": 2097152}}
         """);
     RingkvConfig fromFile = ConfigLoader.load(file, Map.of(), Map.of());
     assertEquals(1L << 20, fromFile.cacheBytes());
+    assertEquals(2L << 20, fromFile.rowCacheBytes());
+    assertEquals(0, ConfigLoader.load(file, Map.of("RINGKV_ROW_CACHE_BYTES", "0"), Map.of()).rowCacheBytes());
     assertEquals(4 << 20, fromFile.writeBufferBytes());
     RingkvConfig fromEnv = ConfigLoader.load(file, Map.of("RINGKV_WRITE_BUFFER_BYTES", "67108864"), Map.of());
     assertEquals(64 << 20, fromEnv.writeBufferBytes());
@@ -105,6 +108,7 @@ class ConfigLoaderTest {
     assertMessage("hinted-handoff must be true or false", Map.of("hinted-handoff", "yes"));
     assertMessage("unknown setting --nope", Map.of("nope", "1"));
     assertMessage("write-buffer-bytes must be 65536..1073741824", Map.of("write-buffer-bytes", "1024"));
+    assertMessage("row-cache-bytes must be 0..2^40", Map.of("row-cache-bytes", "-1"));
     assertMessage("cache-bytes must be 0..2^40", Map.of("cache-bytes", "-1"));
     Path broken = dir.resolve("broken.json");
     Files.writeString(broken, "{ not json");
