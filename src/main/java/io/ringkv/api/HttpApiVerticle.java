@@ -24,9 +24,6 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.function.IntConsumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -49,6 +46,8 @@ public final class HttpApiVerticle extends VerticleBase {
   private final RouteMount extraRoutes;
   private final int port;
   private final IntConsumer boundPort;
+  /** One per instance: an instance runs on one event loop. */
+  private final HttpDates httpDates = new HttpDates();
 
   /**
    * @param port the port to listen on (the node passes the resolved port so that every instance
@@ -218,8 +217,7 @@ public final class HttpApiVerticle extends VerticleBase {
     if (set.versions().size() == 1) {
       Version only = set.versions().get(0);
       resp.putHeader(HttpHeaders.ETAG, "\"" + only.dot().actor() + "." + only.dot().counter() + "\"")
-          .putHeader(HttpHeaders.LAST_MODIFIED, DateTimeFormatter.RFC_1123_DATE_TIME
-              .format(Instant.ofEpochMilli(only.timestampMs()).atOffset(ZoneOffset.UTC)));
+          .putHeader(HttpHeaders.LAST_MODIFIED, httpDates.format(only.timestampMs()));
       if (!json) {
         end(rc, 200, only.contentType(), Buffer.buffer(only.value()));
         return;

@@ -129,6 +129,9 @@ final class FeedHub {
   }
 
   private void onEvent(Message<FeedEvent> message) {
+    if (index.isEmpty()) {
+      return; // the common case on a busy node: nobody on this instance subscribes
+    }
     FeedEvent event = message.body();
     String key = new String(event.key(), StandardCharsets.UTF_8);
     // Built at most once, and only if some matching connection has room for it.

@@ -49,6 +49,11 @@ public final class SubscriptionIndex<T> {
     return true;
   }
 
+  /** True when nothing is subscribed: an event then needs no work at all. */
+  public boolean isEmpty() {
+    return byKey.isEmpty() && byPrefix.isEmpty();
+  }
+
   /**
    * Calls {@code action} once for every subscriber of {@code key} or of a prefix of it, however
    * many of them it holds. {@code action} must not change this index.

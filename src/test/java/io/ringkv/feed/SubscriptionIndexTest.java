@@ -75,6 +75,9 @@ class SubscriptionIndexTest {
           }
           assertEquals(expected, matches(index, key), "seed " + seed + " step " + step + " key '" + key + "'");
         }
+        boolean nothingSubscribed = keys.values().stream().allMatch(Set::isEmpty)
+            && prefixes.values().stream().allMatch(Set::isEmpty);
+        assertEquals(nothingSubscribed, index.isEmpty(), "seed " + seed + " step " + step);
       }
     }
   }
