@@ -1,7 +1,6 @@
 package io.ringkv.storage;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -221,17 +220,17 @@ public final class GroupCommitWriter implements AutoCloseable {
       }
     }
     if (!b.dirty.isEmpty()) {
-      b.dirty.keySet().forEach(k -> rowCache.beginCommit(k.bytes));
+      b.dirty.keySet().forEach(rowCache::beginCommit);
       try {
         engine.write(b.mutations(), sync);
       } catch (RuntimeException ex) {
-        b.dirty.keySet().forEach(k -> rowCache.invalidate(k.bytes));
+        b.dirty.keySet().forEach(rowCache::invalidate);
         LOG.log(Level.WARNING, "group commit write of " + b.dirty.size() + " keys for "
             + batch.size() + " entries failed (sync=" + sync + ", engine " + engine.name() + ")", ex);
         batch.forEach(e -> e.future.completeExceptionally(ex));
         return;
       } catch (Error err) {
-        b.dirty.keySet().forEach(k -> rowCache.invalidate(k.bytes));
+        b.dirty.keySet().forEach(rowCache::invalidate);
         throw err;
       }
       batchesWritten.incrementAndGet();
@@ -309,7 +308,7 @@ public final class GroupCommitWriter implements AutoCloseable {
       }
       // Keep what was read too: a second update of an unchanged key must see the same instance.
       return read.computeIfAbsent(k, x -> {
-        RowCache.Slot cached = rowCache.lookup(key);
+        RowCache.Slot cached = rowCache.lookup(k);
         return cached != null ? cached.record() : engine.get(key);
       });
     }
@@ -330,30 +329,17 @@ public final class GroupCommitWriter implements AutoCloseable {
     void publishTo(RowCache cache) {
       dirty.forEach((k, v) -> {
         if (plain != null && plain.contains(k)) {
-          cache.invalidate(k.bytes);
+          cache.invalidate(k);
         } else {
-          cache.committed(k.bytes, v);
+          cache.committed(k, v);
         }
       });
     }
 
     List<Mutation> mutations() {
       List<Mutation> out = new ArrayList<>(dirty.size());
-      dirty.forEach((k, v) -> out.add(new Mutation(k.bytes, v)));
+      dirty.forEach((k, v) -> out.add(new Mutation(k.bytes(), v)));
       return out;
-    }
-  }
-
-  /** byte[] with content equality, for the overlay map. */
-  private record ByteKey(byte[] bytes) {
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof ByteKey other && Arrays.equals(bytes, other.bytes);
-    }
-
-    @Override
-    public int hashCode() {
-      return Arrays.hashCode(bytes);
     }
   }
 }

@@ -25,10 +25,6 @@ public final class ReplicaStore implements AutoCloseable {
   /** The result of a coordinated write: the key's sibling set after it, and the new version. */
   public record Written(SiblingSet siblings, Version version) {}
 
-  public ReplicaStore(String nodeId, StorageEngine engine, boolean syncWrites, ConflictMode mode) {
-    this(nodeId, engine, RowCache.disabled(), syncWrites, mode);
-  }
-
   public ReplicaStore(String nodeId, StorageEngine engine, RowCache rowCache, boolean syncWrites, ConflictMode mode) {
     this.nodeId = nodeId;
     this.engine = engine;
@@ -62,7 +58,7 @@ public final class ReplicaStore implements AutoCloseable {
     VersionVector past = context == null ? VersionVector.empty() : context;
     Written[] result = new Written[1];
     return writer.update(KeyLayout.dataKey(partition, key), old -> {
-      SiblingSet current = old == null ? SiblingSet.empty() : SiblingSetCodec.decode(old);
+      SiblingSet current = decode(old);
       // A lease counter is unique for this node forever (also after kill -9); nextDot keeps it
       // above anything the key or the client's context already holds.
       long counter = Math.max(dots.next(), current.nextDot(nodeId, past).counter());
@@ -79,7 +75,7 @@ public final class ReplicaStore implements AutoCloseable {
   public CompletableFuture<SiblingSet> merge(int partition, byte[] key, SiblingSet incoming) {
     SiblingSet[] result = new SiblingSet[1];
     return writer.update(KeyLayout.dataKey(partition, key), old -> {
-      SiblingSet current = old == null ? SiblingSet.empty() : SiblingSetCodec.decode(old);
+      SiblingSet current = decode(old);
       SiblingSet merged = current.merge(incoming, mode);
       result[0] = merged;
       return old != null && merged.sameVersionsAs(current) ? old : SiblingSetCodec.encode(merged);

@@ -2,7 +2,6 @@ package io.ringkv.storage;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import java.util.Arrays;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.UnaryOperator;
 
@@ -34,7 +33,7 @@ public final class RowCache {
   private static final RowCache DISABLED = new RowCache(0);
   private static final Slot IN_FLIGHT = new Slot(null, true);
 
-  private final Cache<Key, Slot> cache;
+  private final Cache<ByteKey, Slot> cache;
   private final long maxBytes;
   private final LongAdder hits = new LongAdder();
   private final LongAdder misses = new LongAdder();
@@ -62,7 +61,7 @@ public final class RowCache {
     this.cache = maxBytes <= 0 ? null : Caffeine.newBuilder()
         .maximumWeight(maxBytes)
         // Weight 0 exempts in-flight markers from eviction (see the class comment).
-        .weigher((Key k, Slot s) -> s == IN_FLIGHT ? 0 : weight(k.bytes, s.record))
+        .weigher((ByteKey k, Slot s) -> s == IN_FLIGHT ? 0 : weight(k.bytes(), s.record))
         .executor(Runnable::run)
         .build();
   }
@@ -85,10 +84,14 @@ public final class RowCache {
 
   /** Non-blocking: the key's committed state if cached, else null (read the engine, e.g. with {@link #load}). */
   public Slot lookup(byte[] key) {
+    return cache == null ? null : lookup(new ByteKey(key));
+  }
+
+  Slot lookup(ByteKey key) {
     if (cache == null) {
       return null;
     }
-    Slot slot = cache.getIfPresent(new Key(key));
+    Slot slot = cache.getIfPresent(key);
     if (slot == null || slot.placeholder) {
       misses.increment();
       return null;
@@ -105,7 +108,7 @@ public final class RowCache {
     if (cache == null) {
       return engineGet.apply(key);
     }
-    Key k = new Key(key);
+    ByteKey k = new ByteKey(key);
     Slot placeholder = new Slot(null, true);
     Slot present = cache.asMap().putIfAbsent(k, placeholder);
     if (present != null && !present.placeholder) {
@@ -121,22 +124,34 @@ public final class RowCache {
 
   /** The writer's hook, before its engine write: {@code key} is about to change. */
   public void beginCommit(byte[] key) {
+    beginCommit(new ByteKey(key));
+  }
+
+  void beginCommit(ByteKey key) {
     if (cache != null) {
-      cache.put(new Key(key), IN_FLIGHT);
+      cache.put(key, IN_FLIGHT);
     }
   }
 
   /** The writer's hook after its engine write: {@code record} (null = deleted) is committed under {@code key}. */
   public void committed(byte[] key, byte[] record) {
+    committed(new ByteKey(key), record);
+  }
+
+  void committed(ByteKey key, byte[] record) {
     if (cache != null) {
-      cache.put(new Key(key), new Slot(record, false));
+      cache.put(key, new Slot(record, false));
     }
   }
 
   /** Forget a key (its write failed, or is not cached); also ends an in-flight commit. */
   public void invalidate(byte[] key) {
+    invalidate(new ByteKey(key));
+  }
+
+  void invalidate(ByteKey key) {
     if (cache != null) {
-      cache.invalidate(new Key(key));
+      cache.invalidate(key);
     }
   }
 
@@ -169,23 +184,5 @@ public final class RowCache {
   static int weight(byte[] key, byte[] record) {
     long w = (long) ENTRY_OVERHEAD_BYTES + key.length + (record == null ? 0 : record.length);
     return (int) Math.min(Integer.MAX_VALUE, w);
-  }
-
-  /** byte[] with content equality. */
-  private record Key(byte[] bytes) {
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof Key other && Arrays.equals(bytes, other.bytes);
-    }
-
-    @Override
-    public int hashCode() {
-      return Arrays.hashCode(bytes);
-    }
-
-    @Override
-    public String toString() {
-      return "Key" + Arrays.toString(bytes);
-    }
   }
 }

@@ -219,10 +219,20 @@ abstract class GroupCommitWriterContractTest {
     CompletableFuture<byte[]> seenAtCompletion = w.update(COUNTER, INCREMENT)
         .thenApply(v -> cache.lookup(COUNTER).record());
     assertEquals(1, toLong(await(seenAtCompletion)));
+    // While a batch is being written its keys are misses, so no reader caches what it replaces.
+    engine.holdNextWrite();
+    CompletableFuture<byte[]> held = w.update(COUNTER, INCREMENT);
+    engine.awaitBlocked();
+    assertNull(cache.lookup(COUNTER), "a key whose write is in flight is not a hit");
+    assertArrayEquals(longBytes(1), cache.load(COUNTER, engine::get), "a reader then reads the engine");
+    assertNull(cache.lookup(COUNTER), "and does not cache what it read");
+    engine.release();
+    assertEquals(2, toLong(await(held)));
+    assertEquals(2, toLong(cache.lookup(COUNTER).record()));
     engine.failNextWrites(1);
     assertThrows(ExecutionException.class, () -> await(w.update(COUNTER, INCREMENT)));
     assertNull(cache.lookup(COUNTER), "a failed write drops the key (its in-flight mark ends)");
-    assertEquals(2, toLong(await(w.update(COUNTER, INCREMENT))), "and the next update starts from the stored 1");
+    assertEquals(3, toLong(await(w.update(COUNTER, INCREMENT))), "and the next update starts from the stored 2");
     await(w.write(List.of(Mutation.put(COUNTER, longBytes(40)))));
     assertNull(cache.lookup(COUNTER), "a plain write is not cached");
     assertEquals(41, toLong(await(w.update(COUNTER, INCREMENT))), "the next update reads the engine");
