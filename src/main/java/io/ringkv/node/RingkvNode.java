@@ -38,6 +38,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 import java.util.logging.Logger;
 
 /**
@@ -63,6 +64,14 @@ public final class RingkvNode {
   }
 
   public static Future<RingkvNode> start(RingkvConfig config) {
+    return start(config, UnaryOperator.identity());
+  }
+
+  /**
+   * {@link #start(RingkvConfig)} with the storage engine wrapped by {@code engineDecorator}: the
+   * seam for fault injection (a disk that stalls or fails its writes) in tests.
+   */
+  public static Future<RingkvNode> start(RingkvConfig config, UnaryOperator<StorageEngine> engineDecorator) {
     try {
       config.requireFitsHeap(Runtime.getRuntime().maxMemory());
     } catch (ConfigException e) {
@@ -94,14 +103,15 @@ public final class RingkvNode {
     Future<Vertx> vertxFuture = "none".equals(config.join())
         ? Future.succeededFuture(builder.build())
         : builder.withClusterManager(new HazelcastClusterManager(ClusterSetup.hazelcast(config))).buildClustered();
-    return vertxFuture.compose(vertx -> boot(vertx, config, registryName)
+    return vertxFuture.compose(vertx -> boot(vertx, config, registryName, engineDecorator)
         .recover(err -> vertx.close().transform(ignored -> Future.failedFuture(err))));
   }
 
-  private static Future<RingkvNode> boot(Vertx vertx, RingkvConfig config, String registryName) {
+  private static Future<RingkvNode> boot(Vertx vertx, RingkvConfig config, String registryName,
+      UnaryOperator<StorageEngine> engineDecorator) {
     Codecs.registerAll(vertx.eventBus());
     StoreMetrics metrics = new StoreMetrics(BackendRegistries.getNow(registryName));
-    return vertx.executeBlocking(() -> openStore(config))
+    return vertx.executeBlocking(() -> openStore(config, engineDecorator))
         .compose(store -> {
           registerStorageGauges(metrics, store);
           NodeContext context = newContext(config, metrics, store);
@@ -166,10 +176,11 @@ public final class RingkvNode {
     });
   }
 
-  private static ReplicaStore openStore(RingkvConfig config) throws IOException {
+  private static ReplicaStore openStore(RingkvConfig config, UnaryOperator<StorageEngine> engineDecorator)
+      throws IOException {
     Files.createDirectories(config.dataDir());
-    StorageEngine engine = LevelDbEngine.open(config.dataDir().resolve("leveldb"),
-        LevelDbSettings.sized(config.cacheBytes(), config.writeBufferBytes()));
+    StorageEngine engine = engineDecorator.apply(LevelDbEngine.open(config.dataDir().resolve("leveldb"),
+        LevelDbSettings.sized(config.cacheBytes(), config.writeBufferBytes())));
     return new ReplicaStore(config.id(), engine, RowCache.ofBytes(config.rowCacheBytes()), config.syncWrites(),
         io.ringkv.version.ConflictMode.parse(config.conflicts()));
   }

@@ -47,6 +47,7 @@ class ClusterProcessIT {
         "--host", "127.0.0.1", "--http-port", Integer.toString(httpPorts[i]),
         "--cluster-port", Integer.toString(clusterPorts[i]), "--seeds", seeds,
         "--data-dir", dir.resolve("n" + (i + 1)).toString(), "--n", "3", "--r", "2", "--w", "2",
+        "--durability", "sync",
         "--gossip-interval-ms", "250", "--suspect-after-ms", "2000", "--down-after-ms", "4000")).start();
     processes.add(p);
     return p;

@@ -41,7 +41,12 @@ class ClusterTest {
 
   @BeforeAll
   void start(@TempDir Path dir) {
-    cluster = TestCluster.start(3, dir, Map.of());
+    cluster = TestCluster.start(3, dir, flags());
+  }
+
+  /** Node flags on top of TestCluster's (a subclass runs every test with synced writes). */
+  Map<String, String> flags() {
+    return Map.of();
   }
 
   @AfterAll

@@ -1,6 +1,7 @@
 package io.ringkv.testing;
 
 import io.ringkv.node.RingkvNode;
+import io.ringkv.storage.StorageEngine;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
@@ -10,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.IntFunction;
+import java.util.function.UnaryOperator;
 
 /** Several clustered nodes (Hazelcast on loopback, our gossip) inside the test JVM. */
 public final class TestCluster implements AutoCloseable {
@@ -18,6 +21,12 @@ public final class TestCluster implements AutoCloseable {
   private TestCluster() {}
 
   public static TestCluster start(int size, Path dataDir, Map<String, String> extraFlags) {
+    return start(size, dataDir, extraFlags, index -> UnaryOperator.identity());
+  }
+
+  /** As above, with node i's (1-based) storage engine wrapped by {@code engines.apply(i)} (fault injection). */
+  public static TestCluster start(int size, Path dataDir, Map<String, String> extraFlags,
+      IntFunction<UnaryOperator<StorageEngine>> engines) {
     List<Integer> clusterPorts = new ArrayList<>();
     for (int i = 0; i < size; i++) {
       clusterPorts.add(TestNodes.freePort());
@@ -41,7 +50,7 @@ public final class TestCluster implements AutoCloseable {
       flags.put("suspect-after-ms", "1500");
       flags.put("down-after-ms", "3000");
       flags.putAll(extraFlags);
-      starting.add(RingkvNode.start(TestNodes.config(flags)));
+      starting.add(RingkvNode.start(TestNodes.config(flags), engines.apply(i + 1)));
     }
     try {
       for (Future<RingkvNode> f : starting) {
