@@ -17,6 +17,7 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import java.util.List;
+import java.util.function.BiConsumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -27,7 +28,7 @@ import java.util.logging.Logger;
  *
  * <p>Writes are coordinated by a home replica (Riak's rule): the coordinating replica creates the
  * new version with its own dot in one atomic read-modify-write, then replicates the resulting
- * sibling set. A node outside the preference list forwards the write to one that is in it.
+ * sibling set (with synced writes, while its own copy is being synced). A node outside the preference list forwards the write to one that is in it.
  */
 public final class CoordinatorVerticle extends VerticleBase {
   private static final Logger LOG = Logger.getLogger(CoordinatorVerticle.class.getName());
@@ -168,19 +169,35 @@ public final class CoordinatorVerticle extends VerticleBase {
     boolean tombstone = request.op() == KvRequest.Op.DELETE;
     ReplicaRequest write = ReplicaRequest.write(partition, request.key(), request.context(), tombstone,
         tombstone ? null : request.contentType(), tombstone ? new byte[0] : request.value(), node.clock().millis());
-    return ask(node.nodeId(), write, request.timeoutMs())
-        .transform((stored, err) -> {
-          if (err != null) {
-            return Future.succeededFuture(KvResponse.failure(KvResponse.Outcome.UNAVAILABLE, request.w(), 0,
-                "the coordinating replica could not store the write: " + err.getMessage(), node.nodeId()));
-          }
-          return replicate(request, partition, replicas, stored, started);
-        });
+    Future<ReplicaReply> stored;
+    Future<ReplicaReply> ownCopy;
+    if (node.config().syncWrites() && replicas.size() > 1) {
+      // Replicate as soon as the new sibling set is known, while this replica syncs it: a write
+      // then waits for the slower of two fsyncs, not for one after the other. Our own copy counts
+      // towards W only once it is synced; if it is lost, the store makes later dots under a new
+      // actor name (ActorIncarnation), so no later clock claims the lost one.
+      LocalReplica.SplitWrite split = local.writeSplit(write, context);
+      stored = split.applied();
+      ownCopy = split.durable();
+    } else {
+      stored = ask(node.nodeId(), write, request.timeoutMs());
+      ownCopy = stored;
+    }
+    return stored.transform((applied, err) -> {
+      if (err != null) {
+        return Future.succeededFuture(KvResponse.failure(KvResponse.Outcome.UNAVAILABLE, request.w(), 0,
+            "the coordinating replica could not store the write: " + err.getMessage(), node.nodeId()));
+      }
+      return replicate(request, partition, replicas, applied, ownCopy, started);
+    });
   }
 
-  /** Sends the coordinator's new sibling set to the other replicas; done at W acknowledgements. */
+  /**
+   * Sends the coordinator's new sibling set to the other replicas; done at W acknowledgements, of
+   * which the coordinator's own is {@code ownCopy} (already complete unless it is still syncing).
+   */
   private Future<KvResponse> replicate(KvRequest request, int partition, List<String> replicas, ReplicaReply stored,
-      long started) {
+      Future<ReplicaReply> ownCopy, long started) {
     QuorumTracker tracker = new QuorumTracker(replicas.size(), request.w());
     Promise<KvResponse> answer = Promise.promise();
     // What the replicas that answered hold together: concurrent writes they had are siblings too.
@@ -194,9 +211,21 @@ public final class CoordinatorVerticle extends VerticleBase {
     Runnable failed = () -> answer.tryComplete(KvResponse.failure(KvResponse.Outcome.UNAVAILABLE, request.w(),
         tracker.successes(), "only " + tracker.successes() + " of the " + request.w()
             + " required replicas acknowledged; the write is stored on those and may still appear", node.nodeId()));
-    if (tracker.onSuccess() == QuorumTracker.Outcome.REACHED) {
-      acknowledged.run();
-    }
+    // Counts one replica's answer; a replica that holds more than it was sent adds its siblings.
+    BiConsumer<SiblingSet, Throwable> count = (theirs, err) -> {
+      if (theirs != null && !answer.future().isComplete()) {
+        known[0] = known[0].merge(theirs, node.conflictMode());
+      }
+      QuorumTracker.Outcome outcome = err == null ? tracker.onSuccess() : tracker.onFailure();
+      if (outcome == QuorumTracker.Outcome.REACHED) {
+        acknowledged.run();
+      } else if (outcome == QuorumTracker.Outcome.FAILED && tracker.allAnswered()) {
+        // Wait for every answer before refusing, so the count we report is what really stored it.
+        failed.run();
+      }
+    };
+    // A copy that is already stored counts at once (so W=1 answers before anything is sent).
+    ownCopy.onComplete((ignored, err) -> count.accept(null, err));
     long timer = vertx.setTimer(request.timeoutMs(), id -> answer.tryComplete(KvResponse.failure(
         KvResponse.Outcome.TIMEOUT, request.w(), tracker.successes(), "write timed out after " + request.timeoutMs()
             + " ms with " + tracker.successes() + " acknowledgements; the write may still appear", node.nodeId())));
@@ -206,18 +235,8 @@ public final class CoordinatorVerticle extends VerticleBase {
       if (replica.equals(node.nodeId())) {
         continue;
       }
-      ask(replica, merge, request.timeoutMs()).onComplete((reply, err) -> {
-        if (err == null && reply.siblings() != null && !answer.future().isComplete()) {
-          known[0] = known[0].merge(reply.siblings(), node.conflictMode());
-        }
-        QuorumTracker.Outcome outcome = err == null ? tracker.onSuccess() : tracker.onFailure();
-        if (outcome == QuorumTracker.Outcome.REACHED) {
-          acknowledged.run();
-        } else if (outcome == QuorumTracker.Outcome.FAILED && tracker.allAnswered()) {
-          // Wait for every answer before refusing, so the count we report is what really stored it.
-          failed.run();
-        }
-      });
+      ask(replica, merge, request.timeoutMs())
+          .onComplete((reply, err) -> count.accept(err == null ? reply.siblings() : null, err));
     }
     return answer.future();
   }

@@ -136,7 +136,8 @@ public final class RingkvNode {
               .map(port -> {
                 context.markReady();
                 LOG.info("ringkv node " + config.id() + " ready http=" + port + " storage=" + store.engine().name()
-                    + " transport=" + transportName(vertx));
+                    + " transport=" + transportName(vertx) + " actor=" + store.actor()
+                    + (store.previousShutdownClean() ? "" : " (new actor name: the last shutdown was not clean)"));
                 return new RingkvNode(config, vertx, context, store, port);
               })
               .recover(err -> vertx.executeBlocking(() -> {
@@ -189,6 +190,8 @@ public final class RingkvNode {
     metrics.gauge("ringkv.storage.batches", "LevelDB write batches (group commits)", store.writer()::batchesWritten);
     metrics.gauge("ringkv.storage.updates", "Key updates written through group commit", store.writer()::updatesWritten);
     metrics.gauge("ringkv.storage.queue", "Updates waiting for the storage writer", store.writer()::queued);
+    metrics.gauge("ringkv.storage.failed.writes", "LevelDB write batches that failed (each renews the node's actor name)",
+        store.writer()::failedWrites);
     RowCache rows = store.rowCache();
     metrics.gauge("ringkv.storage.row.cache.bytes", "Estimated bytes held by the row cache", rows::weightedBytes);
     metrics.gauge("ringkv.storage.row.cache.hits", "Record lookups answered by the row cache", rows::hits);

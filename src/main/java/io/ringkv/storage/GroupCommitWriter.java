@@ -36,6 +36,8 @@ import java.util.logging.Logger;
  *   <li>apply each entry in queue order against an in-batch overlay (key to latest value in this
  *       batch) on top of {@code engine.get}: an update's function sees the earlier updates of the
  *       same batch, so updates of one key apply strictly in queue order;</li>
+ *   <li>complete the "applied" futures of updates that asked for one: their results are known,
+ *       not yet durable;</li>
  *   <li>write every changed key in ONE {@code engine.write(batch, sync)} (one fsync);</li>
  *   <li>only then complete the entries' futures, in queue order.</li>
  * </ol>
@@ -75,6 +77,7 @@ public final class GroupCommitWriter implements AutoCloseable {
   private volatile boolean closed;
   private final AtomicLong batchesWritten = new AtomicLong();
   private final AtomicLong updatesWritten = new AtomicLong();
+  private final AtomicLong failedWrites = new AtomicLong();
 
   public GroupCommitWriter(StorageEngine engine, boolean sync, int maxBatch, int maxQueued) {
     this(engine, RowCache.disabled(), sync, maxBatch, maxQueued);
@@ -103,15 +106,30 @@ public final class GroupCommitWriter implements AutoCloseable {
    * {@link #close()} with {@link IllegalStateException}.
    */
   public CompletableFuture<byte[]> update(byte[] key, UnaryOperator<byte[]> fn) {
+    return update(key, fn, null);
+  }
+
+  /**
+   * {@link #update(byte[], UnaryOperator)} that also completes {@code applied} with fn's result (or
+   * its failure) as soon as its batch is applied, BEFORE the batch is written and synced: a
+   * coordinator replicates that result to the other replicas while this one syncs. What
+   * {@code applied} carries may still be lost (a failed write: see {@link #failedWrites()}, or a
+   * crash); only the returned future says it is durable. {@code applied} may be null.
+   */
+  public CompletableFuture<byte[]> update(byte[] key, UnaryOperator<byte[]> fn, CompletableFuture<byte[]> applied) {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(fn, "fn");
-    return submit(new Entry(key, fn, null, new CompletableFuture<>()));
+    CompletableFuture<byte[]> durable = submit(new Entry(key, fn, null, new CompletableFuture<>(), applied));
+    if (applied != null && durable.isCompletedExceptionally()) {
+      durable.whenComplete((v, e) -> applied.completeExceptionally(e)); // refused: busy or closed
+    }
+    return durable;
   }
 
   /** Plain puts/deletes through the same queue (e.g. counter leases, hints), committed in the same batches. */
   public CompletableFuture<Void> write(List<Mutation> mutations) {
     CompletableFuture<Void> done = new CompletableFuture<>();
-    submit(new Entry(null, null, List.copyOf(mutations), new CompletableFuture<>()))
+    submit(new Entry(null, null, List.copyOf(mutations), new CompletableFuture<>(), null))
         .whenComplete((v, e) -> {
           if (e != null) {
             done.completeExceptionally(e);
@@ -145,6 +163,19 @@ public final class GroupCommitWriter implements AutoCloseable {
   /** Number of queued entries completed successfully so far; divided by batchesWritten, the mean group size. */
   public long updatesWritten() {
     return updatesWritten.get();
+  }
+
+  /**
+   * Engine writes that failed so far. Counted on the writer thread before that batch's futures
+   * complete, so an update function that runs later on this thread sees the count include it.
+   */
+  public long failedWrites() {
+    return failedWrites.get();
+  }
+
+  /** True once the writer thread has exited (after {@link #close()} drained the queue). */
+  public boolean isStopped() {
+    return !thread.isAlive();
   }
 
   /** Current queue depth. */
@@ -205,7 +236,13 @@ public final class GroupCommitWriter implements AutoCloseable {
     } catch (Throwable t) {
       // Last line of defence (e.g. OutOfMemoryError): no future may hang, the thread must live.
       LOG.log(Level.SEVERE, "group commit batch of " + batch.size() + " failed unexpectedly", t);
-      batch.forEach(e -> e.future.completeExceptionally(t));
+      failedWrites.incrementAndGet(); // it may have failed between announcing and writing
+      batch.forEach(e -> {
+        if (e.applied != null) {
+          e.applied.completeExceptionally(t);
+        }
+        e.future.completeExceptionally(t);
+      });
     }
   }
 
@@ -219,11 +256,13 @@ public final class GroupCommitWriter implements AutoCloseable {
         applyUpdate(b, e);
       }
     }
+    announceApplied(batch);
     if (!b.dirty.isEmpty()) {
       b.dirty.keySet().forEach(rowCache::beginCommit);
       try {
         engine.write(b.mutations(), sync);
       } catch (RuntimeException ex) {
+        failedWrites.incrementAndGet(); // before any future completes, as updatesWritten
         b.dirty.keySet().forEach(rowCache::invalidate);
         LOG.log(Level.WARNING, "group commit write of " + b.dirty.size() + " keys for "
             + batch.size() + " entries failed (sync=" + sync + ", engine " + engine.name() + ")", ex);
@@ -250,6 +289,19 @@ public final class GroupCommitWriter implements AutoCloseable {
     } catch (RuntimeException ex) {
       LOG.log(Level.WARNING, "update of key " + hex(e.key) + " failed; only this update fails", ex);
       e.failure = ex;
+    }
+  }
+
+  private static void announceApplied(List<Entry> batch) {
+    for (Entry e : batch) {
+      if (e.applied == null) {
+        continue;
+      }
+      if (e.failure != null) {
+        e.applied.completeExceptionally(e.failure);
+      } else {
+        e.applied.complete(e.result);
+      }
     }
   }
 
@@ -284,14 +336,17 @@ public final class GroupCommitWriter implements AutoCloseable {
     final UnaryOperator<byte[]> fn;
     final List<Mutation> mutations;
     final CompletableFuture<byte[]> future;
+    final CompletableFuture<byte[]> applied; // null unless the caller asked for it
     byte[] result;
     Throwable failure;
 
-    Entry(byte[] key, UnaryOperator<byte[]> fn, List<Mutation> mutations, CompletableFuture<byte[]> future) {
+    Entry(byte[] key, UnaryOperator<byte[]> fn, List<Mutation> mutations, CompletableFuture<byte[]> future,
+        CompletableFuture<byte[]> applied) {
       this.key = key;
       this.fn = fn;
       this.mutations = mutations;
       this.future = future;
+      this.applied = applied;
     }
   }
 

@@ -5,6 +5,7 @@ import io.ringkv.messaging.ReplicaRequest;
 import io.ringkv.version.SiblingSet;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Answers {@link ReplicaRequest}s from this node's {@link ReplicaStore}. The StorageVerticle uses
@@ -25,7 +26,7 @@ public final class LocalReplica {
       case READ -> read(req, context);
       case WRITE -> Future.fromCompletionStage(store.write(req.partition(), req.key(), req.context(), req.tombstone(),
           req.contentType(), req.value(), req.timestampMs()), context)
-          .map(w -> new ReplicaReply(w.siblings(), w.version()));
+          .map(LocalReplica::reply);
       // A replica that holds more than it was sent says so: the coordinator reports every sibling.
       case MERGE -> Future.fromCompletionStage(store.merge(req.partition(), req.key(), req.siblings()), context)
           .map(merged -> merged.sameVersionsAs(req.siblings()) ? ReplicaReply.ACK : new ReplicaReply(merged, null));
@@ -39,6 +40,29 @@ public final class LocalReplica {
       return Future.succeededFuture(new ReplicaReply(cached, null));
     }
     return context.executeBlocking(() -> new ReplicaReply(store.read(req.partition(), req.key()), null), false);
+  }
+
+  /** A coordinating replica's write in two steps: its result is known before it is durable. */
+  public record SplitWrite(Future<ReplicaReply> applied, Future<ReplicaReply> durable) {}
+
+  /**
+   * The coordinating replica's WRITE, answered twice on the caller's context: {@code applied}
+   * with the new sibling set as soon as the group-commit writer has computed it (before its fsync),
+   * {@code durable} once it is stored. A write whose {@code applied} failed is not stored.
+   */
+  public SplitWrite writeSplit(ReplicaRequest req, Context context) {
+    if (req.kind() != ReplicaRequest.Kind.WRITE) {
+      throw new IllegalArgumentException("only a WRITE can be split, got " + req.kind());
+    }
+    CompletableFuture<ReplicaStore.Written> applied = new CompletableFuture<>();
+    CompletableFuture<ReplicaStore.Written> durable = store.write(req.partition(), req.key(), req.context(),
+        req.tombstone(), req.contentType(), req.value(), req.timestampMs(), applied);
+    return new SplitWrite(Future.fromCompletionStage(applied, context).map(LocalReplica::reply),
+        Future.fromCompletionStage(durable, context).map(LocalReplica::reply));
+  }
+
+  private static ReplicaReply reply(ReplicaStore.Written w) {
+    return new ReplicaReply(w.siblings(), w.version());
   }
 
   public ReplicaStore store() {

@@ -7,6 +7,8 @@ import io.ringkv.version.SiblingSetCodec;
 import io.ringkv.version.Version;
 import io.ringkv.version.VersionVector;
 import java.util.concurrent.CompletableFuture;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * One node's replica logic on top of the storage engine: reads, the coordinating replica's
@@ -15,23 +17,44 @@ import java.util.concurrent.CompletableFuture;
  * order, so a merge never loses a concurrent write. No Vert.x types: the verticle adapts it.
  */
 public final class ReplicaStore implements AutoCloseable {
-  private final String nodeId;
+  private static final Logger LOG = Logger.getLogger(ReplicaStore.class.getName());
   private final StorageEngine engine;
   private final GroupCommitWriter writer;
   private final RowCache rowCache;
   private final CounterLease dots;
+  private final ActorIncarnation actor;
   private final ConflictMode mode;
+  private long failuresSeen; // the writer's failedWrites() when the current actor was chosen; writer thread only
 
   /** The result of a coordinated write: the key's sibling set after it, and the new version. */
   public record Written(SiblingSet siblings, Version version) {}
 
   public ReplicaStore(String nodeId, StorageEngine engine, RowCache rowCache, boolean syncWrites, ConflictMode mode) {
-    this.nodeId = nodeId;
     this.engine = engine;
     this.rowCache = rowCache;
     this.writer = new GroupCommitWriter(engine, rowCache, syncWrites, 512, 100_000);
     this.dots = new CounterLease(engine, "dot-counter", 10_000);
+    this.actor = new ActorIncarnation(engine, nodeId);
     this.mode = mode;
+  }
+
+  /** The actor name this node's new versions carry (see {@link ActorIncarnation}). */
+  public String actor() {
+    return actor.actor();
+  }
+
+  public boolean previousShutdownClean() {
+    return actor.previousShutdownClean();
+  }
+
+  /** On the writer thread: a failed write may have lost dots already sent to other replicas. */
+  private String currentActor() {
+    long failed = writer.failedWrites();
+    if (failed != failuresSeen) {
+      actor.renew();
+      failuresSeen = failed;
+    }
+    return actor.actor();
   }
 
   /** Blocking (a LevelDB get on a row-cache miss): call off the event loop. */
@@ -55,20 +78,44 @@ public final class ReplicaStore implements AutoCloseable {
    */
   public CompletableFuture<Written> write(int partition, byte[] key, VersionVector context, boolean tombstone,
       String contentType, byte[] value, long timestampMs) {
+    return write(partition, key, context, tombstone, contentType, value, timestampMs, null);
+  }
+
+  /**
+   * {@link #write(int, byte[], VersionVector, boolean, String, byte[], long)} that also completes
+   * {@code applied} with the result as soon as it is known, before it is written and synced, so the
+   * coordinator can replicate it while this replica syncs. If the write then fails (or the process
+   * crashes first), other replicas may hold a dot this one lost: the next dot is made under a new
+   * actor name ({@link ActorIncarnation}), so no later clock of this node claims the lost one.
+   */
+  public CompletableFuture<Written> write(int partition, byte[] key, VersionVector context, boolean tombstone,
+      String contentType, byte[] value, long timestampMs, CompletableFuture<Written> applied) {
     VersionVector past = context == null ? VersionVector.empty() : context;
     Written[] result = new Written[1];
+    CompletableFuture<byte[]> appliedRecord = null;
+    if (applied != null) {
+      appliedRecord = new CompletableFuture<>();
+      appliedRecord.whenComplete((record, err) -> {
+        if (err != null) {
+          applied.completeExceptionally(err);
+        } else {
+          applied.complete(result[0]);
+        }
+      });
+    }
     return writer.update(KeyLayout.dataKey(partition, key), old -> {
       SiblingSet current = decode(old);
       // A lease counter is unique for this node forever (also after kill -9); nextDot keeps it
       // above anything the key or the client's context already holds.
-      long counter = Math.max(dots.next(), current.nextDot(nodeId, past).counter());
-      Version version = new Version(new Dot(nodeId, counter), past,
+      String self = currentActor();
+      long counter = Math.max(dots.next(), current.nextDot(self, past).counter());
+      Version version = new Version(new Dot(self, counter), past,
           causallyLaterTimestamp(current, past, timestampMs), tombstone,
           contentType == null ? "application/octet-stream" : contentType, value == null ? new byte[0] : value);
       SiblingSet next = current.applyWrite(version, mode);
       result[0] = new Written(next, version);
       return SiblingSetCodec.encode(next);
-    }).thenApply(ignored -> result[0]);
+    }, appliedRecord).thenApply(ignored -> result[0]);
   }
 
   /** Merges another replica's sibling set into this one; completes with the merged set. */
@@ -97,6 +144,15 @@ public final class ReplicaStore implements AutoCloseable {
   @Override
   public void close() {
     writer.close();
+    // Clean only if every dot made is stored: the writer drained and no failed write since the
+    // current actor was chosen. Otherwise the next process takes a new actor name.
+    if (writer.isStopped() && writer.failedWrites() == failuresSeen) {
+      try {
+        actor.markClean();
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "could not record a clean shutdown; the next start takes a new actor name", e);
+      }
+    }
     engine.close();
   }
 

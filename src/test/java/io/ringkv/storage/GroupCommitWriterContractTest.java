@@ -209,6 +209,84 @@ abstract class GroupCommitWriterContractTest {
   }
 
   /**
+   * The applied step: an update's result is announced while its batch is still being written,
+   * what it announces is what is then stored, and only the durable future says it is stored.
+   */
+  @Test
+  void appliedAnnouncesTheResultBeforeTheWriteIsDurable() throws Exception {
+    GroupCommitWriter w = writer(512, 1000);
+    engine.holdNextWrite();
+    CompletableFuture<byte[]> applied = new CompletableFuture<>();
+    CompletableFuture<byte[]> durable = w.update(COUNTER, INCREMENT, applied);
+    engine.awaitBlocked();
+    assertEquals(1, toLong(applied.get(10, TimeUnit.SECONDS)), "announced while the write is held");
+    assertTrue(!durable.isDone(), "durable before the engine write returned");
+    assertNull(engine.get(COUNTER), "nothing stored yet");
+    engine.release();
+    assertEquals(1, toLong(await(durable)));
+    assertEquals(1, toLong(engine.get(COUNTER)));
+    // Updates of one key queued behind a held write are announced in order, each on the last.
+    engine.holdNextWrite();
+    w.update("other".getBytes(UTF_8), INCREMENT);
+    engine.awaitBlocked();
+    List<CompletableFuture<byte[]>> announced = new ArrayList<>();
+    List<CompletableFuture<byte[]>> stored = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      CompletableFuture<byte[]> a = new CompletableFuture<>();
+      announced.add(a);
+      stored.add(w.update(COUNTER, INCREMENT, a));
+    }
+    engine.release();
+    for (int i = 0; i < 5; i++) {
+      assertEquals(2 + i, toLong(await(announced.get(i))));
+      assertEquals(2 + i, toLong(await(stored.get(i))));
+    }
+    assertEquals(0, w.failedWrites());
+  }
+
+  /** A write that fails after its result was announced is counted before its future fails. */
+  @Test
+  void aFailedWriteFailsTheDurableFutureOfAnAnnouncedUpdateAndIsCounted() throws Exception {
+    GroupCommitWriter w = writer(512, 1000);
+    engine.failNextWrites(1);
+    CompletableFuture<byte[]> applied = new CompletableFuture<>();
+    long[] failedWhenItFailed = {-1};
+    CompletableFuture<byte[]> durable = w.update(COUNTER, INCREMENT, applied)
+        .whenComplete((v, e) -> failedWhenItFailed[0] = w.failedWrites());
+    ExecutionException e = assertThrows(ExecutionException.class, () -> await(durable));
+    assertEquals("injected write failure", e.getCause().getMessage());
+    assertEquals(1, failedWhenItFailed[0]);
+    assertEquals(1, toLong(await(applied)), "announced before the write failed");
+    assertNull(engine.get(COUNTER));
+    CompletableFuture<byte[]> bad = new CompletableFuture<>();
+    CompletableFuture<byte[]> badDurable = w.update(COUNTER, v -> {
+      throw new IllegalArgumentException("bad merge");
+    }, bad);
+    assertInstanceOf(IllegalArgumentException.class, assertThrows(ExecutionException.class, () -> await(bad)).getCause());
+    assertThrows(ExecutionException.class, () -> await(badDurable));
+    assertEquals(1, w.failedWrites(), "a failing function is not a failed write");
+    CompletableFuture<byte[]> next = new CompletableFuture<>();
+    assertEquals(1, toLong(await(w.update(COUNTER, INCREMENT, next))));
+    assertEquals(1, toLong(await(next)));
+  }
+
+  @Test
+  void anUpdateRefusedByAFullQueueFailsItsAppliedFutureToo() throws Exception {
+    GroupCommitWriter w = writer(512, 1);
+    engine.holdNextWrite();
+    CompletableFuture<byte[]> held = w.update(COUNTER, INCREMENT);
+    engine.awaitBlocked();
+    CompletableFuture<byte[]> queued = w.update(COUNTER, INCREMENT);
+    CompletableFuture<byte[]> applied = new CompletableFuture<>();
+    CompletableFuture<byte[]> refused = w.update(COUNTER, INCREMENT, applied);
+    assertTrue(refused.isCompletedExceptionally());
+    assertTrue(applied.isCompletedExceptionally(), "a refused update must not leave its applied future hanging");
+    engine.release();
+    await(held);
+    assertEquals(2, toLong(await(queued)));
+  }
+
+  /**
    * A caller that sees its update complete reads it from the row cache too; a failed batch leaves
    * the cache as it was; a plain write drops the key from the cache rather than guess.
    */
