@@ -193,9 +193,10 @@ public final class SiblingSet {
      * its own version and what it had seen, never that sibling; and the siblings of a key do not
      * pile up when a client writes again and again without reading.
      *
-     * <p>Filling the rest of the gap below the new dot is safe: the coordinator stores each of its
-     * own dots before it replicates it, so every dot of its actor that is still live somewhere is
-     * in this set, unless a version here already supersedes it.
+     * <p>Filling the rest of the gap below the new dot is safe: an actor makes each dot of a key
+     * while it holds all its earlier dots of that key (the store moves to a new actor name whenever
+     * it may have lost one), so every dot of this actor that is still live somewhere is in this
+     * set, unless a version here already supersedes it.
      */
     public VersionVector contextAfterWrite(Version written) {
         VersionVector context = written.clock();
