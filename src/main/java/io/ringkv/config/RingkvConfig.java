@@ -66,7 +66,7 @@ public record RingkvConfig(
   /** LevelDB's memtable size before it becomes a level-0 table. */
   public static final int DEFAULT_WRITE_BUFFER_BYTES = LevelDbSettings.DEFAULT_WRITE_BUFFER_BYTES;
   /**
-   * Decoded-record cache on the Java heap in front of LevelDB: a hit answers a read on the event
+   * Cache of stored (encoded) records on the Java heap in front of LevelDB: a hit answers a read on the event
    * loop, without a worker hand-off or a LevelDB get. 0 turns it off.
    */
   public static final long DEFAULT_ROW_CACHE_BYTES = 64L << 20;

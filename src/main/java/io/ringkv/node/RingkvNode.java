@@ -190,7 +190,8 @@ public final class RingkvNode {
     metrics.gauge("ringkv.storage.batches", "LevelDB write batches (group commits)", store.writer()::batchesWritten);
     metrics.gauge("ringkv.storage.updates", "Key updates written through group commit", store.writer()::updatesWritten);
     metrics.gauge("ringkv.storage.queue", "Updates waiting for the storage writer", store.writer()::queued);
-    metrics.gauge("ringkv.storage.failed.writes", "LevelDB write batches that failed (each renews the node's actor name)",
+    metrics.gauge("ringkv.storage.failed.writes",
+        "LevelDB write batches that failed (the node's next version then takes a new actor name)",
         store.writer()::failedWrites);
     RowCache rows = store.rowCache();
     metrics.gauge("ringkv.storage.row.cache.bytes", "Estimated bytes held by the row cache", rows::weightedBytes);

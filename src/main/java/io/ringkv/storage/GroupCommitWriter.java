@@ -119,11 +119,7 @@ public final class GroupCommitWriter implements AutoCloseable {
   public CompletableFuture<byte[]> update(byte[] key, UnaryOperator<byte[]> fn, CompletableFuture<byte[]> applied) {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(fn, "fn");
-    CompletableFuture<byte[]> durable = submit(new Entry(key, fn, null, new CompletableFuture<>(), applied));
-    if (applied != null && durable.isCompletedExceptionally()) {
-      durable.whenComplete((v, e) -> applied.completeExceptionally(e)); // refused: busy or closed
-    }
-    return durable;
+    return submit(new Entry(key, fn, null, new CompletableFuture<>(), applied));
   }
 
   /** Plain puts/deletes through the same queue (e.g. counter leases, hints), committed in the same batches. */
@@ -144,10 +140,9 @@ public final class GroupCommitWriter implements AutoCloseable {
     submitLock.readLock().lock();
     try {
       if (closed) {
-        entry.future.completeExceptionally(new IllegalStateException("group commit writer is closed"));
+        entry.fail(new IllegalStateException("group commit writer is closed"));
       } else if (!queue.offer(entry)) {
-        entry.future.completeExceptionally(new StorageBusyException(
-            "storage write queue is full (" + queue.size() + " queued)"));
+        entry.fail(new StorageBusyException("storage write queue is full (" + queue.size() + " queued)"));
       }
     } finally {
       submitLock.readLock().unlock();
@@ -237,12 +232,7 @@ public final class GroupCommitWriter implements AutoCloseable {
       // Last line of defence (e.g. OutOfMemoryError): no future may hang, the thread must live.
       LOG.log(Level.SEVERE, "group commit batch of " + batch.size() + " failed unexpectedly", t);
       failedWrites.incrementAndGet(); // it may have failed between announcing and writing
-      batch.forEach(e -> {
-        if (e.applied != null) {
-          e.applied.completeExceptionally(t);
-        }
-        e.future.completeExceptionally(t);
-      });
+      batch.forEach(e -> e.fail(t));
     }
   }
 
@@ -347,6 +337,14 @@ public final class GroupCommitWriter implements AutoCloseable {
       this.mutations = mutations;
       this.future = future;
       this.applied = applied;
+    }
+
+    /** Fails both futures; one that already completed (applied, announced) keeps its result. */
+    void fail(Throwable t) {
+      if (applied != null) {
+        applied.completeExceptionally(t);
+      }
+      future.completeExceptionally(t);
     }
   }
 

@@ -1,21 +1,20 @@
 package io.ringkv.storage;
 
+import io.ringkv.testing.ForwardingEngine;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BiPredicate;
 
 /** Test decorator: can hold the next write until released, or fail the next writes. */
-final class ControllableEngine implements StorageEngine {
+final class ControllableEngine extends ForwardingEngine {
 
-  private final StorageEngine delegate;
   private volatile CountDownLatch entered;
   private volatile CountDownLatch release;
   private final AtomicInteger failures = new AtomicInteger();
 
   ControllableEngine(StorageEngine delegate) {
-    this.delegate = delegate;
+    super(delegate);
   }
 
   /** The next write blocks until {@link #release()}; {@link #awaitBlocked()} returns once it is blocked. */
@@ -42,11 +41,6 @@ final class ControllableEngine implements StorageEngine {
   }
 
   @Override
-  public byte[] get(byte[] key) {
-    return delegate.get(key);
-  }
-
-  @Override
   public void write(List<Mutation> batch, boolean sync) {
     CountDownLatch in = entered;
     if (in != null && in.getCount() > 0) {
@@ -62,21 +56,6 @@ final class ControllableEngine implements StorageEngine {
     if (failures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
       throw new IllegalStateException("injected write failure");
     }
-    delegate.write(batch, sync);
-  }
-
-  @Override
-  public void scan(byte[] fromInclusive, byte[] toExclusive, BiPredicate<byte[], byte[]> visitor) {
-    delegate.scan(fromInclusive, toExclusive, visitor);
-  }
-
-  @Override
-  public String name() {
-    return delegate.name();
-  }
-
-  @Override
-  public void close() {
-    delegate.close();
+    super.write(batch, sync);
   }
 }

@@ -27,14 +27,7 @@ class RowCacheTest {
     assertFalse(cache.enabled());
     cache.committed(b("k"), b("v"));
     assertNull(cache.lookup(b("k")));
-    AtomicInteger engineReads = new AtomicInteger();
-    for (int i = 0; i < 3; i++) {
-      assertArrayEquals(b("stored"), cache.load(b("k"), k -> {
-        engineReads.incrementAndGet();
-        return b("stored");
-      }));
-    }
-    assertEquals(3, engineReads.get());
+    assertEquals(3, engineReadsForThreeLoads(cache));
   }
 
   @Test
@@ -57,14 +50,7 @@ class RowCacheTest {
   @Test
   void aLoadIsCachedAndReadsTheEngineOnce() {
     RowCache cache = RowCache.ofBytes(1 << 20);
-    AtomicInteger engineReads = new AtomicInteger();
-    for (int i = 0; i < 3; i++) {
-      assertArrayEquals(b("stored"), cache.load(b("k"), k -> {
-        engineReads.incrementAndGet();
-        return b("stored");
-      }));
-    }
-    assertEquals(1, engineReads.get());
+    assertEquals(1, engineReadsForThreeLoads(cache));
     assertArrayEquals(b("stored"), cache.lookup(b("k")).record());
     assertNull(cache.load(b("missing"), k -> null));
     assertNull(cache.lookup(b("missing")).record(), "absence is cached as well");
@@ -189,5 +175,17 @@ class RowCacheTest {
     } else {
       engine.put(key, value);
     }
+  }
+
+  /** Loads key "k" three times from an engine that holds "stored"; how often the engine was read. */
+  private static int engineReadsForThreeLoads(RowCache cache) {
+    AtomicInteger engineReads = new AtomicInteger();
+    for (int i = 0; i < 3; i++) {
+      assertArrayEquals(b("stored"), cache.load(b("k"), k -> {
+        engineReads.incrementAndGet();
+        return b("stored");
+      }));
+    }
+    return engineReads.get();
   }
 }

@@ -8,20 +8,18 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BiPredicate;
 
 /**
  * A node's storage engine with a disk that a test can stall or break: while held, writes wait
  * (reads go on, as on a disk busy syncing); failing writes throw as an I/O error would.
  */
-public final class GatedEngine implements StorageEngine {
-  private final StorageEngine delegate;
+public final class GatedEngine extends ForwardingEngine {
   private volatile CountDownLatch gate; // null: writes pass
   private final AtomicInteger waiting = new AtomicInteger();
   private volatile byte[] failingKeySuffix; // null: no write fails
 
   public GatedEngine(StorageEngine delegate) {
-    this.delegate = delegate;
+    super(delegate);
   }
 
   /** From now on every write waits (at most 60 s) until {@link #releaseWrites()}. */
@@ -56,11 +54,6 @@ public final class GatedEngine implements StorageEngine {
   }
 
   @Override
-  public byte[] get(byte[] key) {
-    return delegate.get(key);
-  }
-
-  @Override
   public void write(List<Mutation> batch, boolean sync) {
     CountDownLatch g = gate;
     if (g != null) {
@@ -80,22 +73,12 @@ public final class GatedEngine implements StorageEngine {
     if (suffix != null && batch.stream().anyMatch(m -> endsWith(m.key(), suffix))) {
       throw new IllegalStateException("injected write failure");
     }
-    delegate.write(batch, sync);
-  }
-
-  @Override
-  public void scan(byte[] fromInclusive, byte[] toExclusive, BiPredicate<byte[], byte[]> visitor) {
-    delegate.scan(fromInclusive, toExclusive, visitor);
-  }
-
-  @Override
-  public String name() {
-    return delegate.name();
+    super.write(batch, sync);
   }
 
   @Override
   public void close() {
     releaseWrites();
-    delegate.close();
+    super.close();
   }
 }
