@@ -5,6 +5,7 @@
 #  3. latency from write acknowledgement to event arrival on another node (FeedLatencyBench:
 #     3 clustered nodes in one JVM, 100 subscribers on n3, writes through n1 at 1,000/s).
 #   load-tests/feed-bench.sh [memory|slow|latency|all]
+#   IDLE=5000 TOP_CLASSES=60 load-tests/feed-bench.sh memory   # subscribers, classes listed per subscriber
 set -euo pipefail
 cd "$(dirname "$0")/.."
 WHAT=${1:-all}
