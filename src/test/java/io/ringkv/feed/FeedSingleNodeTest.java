@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -42,6 +43,16 @@ class FeedSingleNodeTest {
     http = new HttpProbe(node.httpPort());
     clientVertx = Vertx.vertx();
     client = clientVertx.createWebSocketClient();
+  }
+
+  /**
+   * A client's close reaches the node a little later: wait until every socket of the test that
+   * ended has left, so the next test's "before" counts are exact (a late close had made one test
+   * wait for a count it could never see again).
+   */
+  @AfterEach
+  void everySubscriberLeft() {
+    TestCluster.await(10, "the test's feed sockets are forgotten", () -> metric("ringkv_feed_subscribers") == 0);
   }
 
   @AfterAll
