@@ -1,6 +1,5 @@
 package io.ringkv.bench;
 
-import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -183,7 +182,7 @@ final class Lane {
         /** Lane-local sequence number of the next request to send; its due time is dueTime(next). */
         private long next;
         private int inFlight;
-        private final EventLoop eventLoop = ((ContextInternal) ctx).nettyEventLoop();
+        private final ContextInternal context = (ContextInternal) ctx;
         private ScheduledFuture<?> wakeup;
         private long wakeupAt;
 
@@ -238,10 +237,12 @@ final class Lane {
                 wakeup.cancel(false);
             }
             wakeupAt = due;
-            wakeup = eventLoop.schedule(() -> {
+            // emit: the timer fires on the lane's event loop, and the lane's context must be the
+            // current one while it sends, or the HTTP client would answer on another event loop.
+            wakeup = context.nettyEventLoop().schedule(() -> context.emit(v -> {
                 wakeup = null;
                 dispatch();
-            }, Math.max(0, due - System.nanoTime()), TimeUnit.NANOSECONDS);
+            }), Math.max(0, due - System.nanoTime()), TimeUnit.NANOSECONDS);
         }
 
         private void issue(Endpoint ep, long due) {
