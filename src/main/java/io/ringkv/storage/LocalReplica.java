@@ -24,9 +24,7 @@ public final class LocalReplica {
   public Future<ReplicaReply> handle(ReplicaRequest req, Context context) {
     return switch (req.kind()) {
       case READ -> read(req, context);
-      case WRITE -> Future.fromCompletionStage(store.write(req.partition(), req.key(), req.context(), req.tombstone(),
-          req.contentType(), req.value(), req.timestampMs()), context)
-          .map(LocalReplica::reply);
+      case WRITE -> Future.fromCompletionStage(write(req, null), context).map(LocalReplica::reply);
       // A replica that holds more than it was sent says so: the coordinator reports every sibling.
       case MERGE -> Future.fromCompletionStage(store.merge(req.partition(), req.key(), req.siblings()), context)
           .map(merged -> merged.sameVersionsAs(req.siblings()) ? ReplicaReply.ACK : new ReplicaReply(merged, null));
@@ -55,10 +53,15 @@ public final class LocalReplica {
       throw new IllegalArgumentException("only a WRITE can be split, got " + req.kind());
     }
     CompletableFuture<ReplicaStore.Written> applied = new CompletableFuture<>();
-    CompletableFuture<ReplicaStore.Written> durable = store.write(req.partition(), req.key(), req.context(),
-        req.tombstone(), req.contentType(), req.value(), req.timestampMs(), applied);
+    CompletableFuture<ReplicaStore.Written> durable = write(req, applied);
     return new SplitWrite(Future.fromCompletionStage(applied, context).map(LocalReplica::reply),
         Future.fromCompletionStage(durable, context).map(LocalReplica::reply));
+  }
+
+  private CompletableFuture<ReplicaStore.Written> write(ReplicaRequest req,
+      CompletableFuture<ReplicaStore.Written> applied) {
+    return store.write(req.partition(), req.key(), req.context(), req.tombstone(), req.contentType(), req.value(),
+        req.timestampMs(), applied);
   }
 
   private static ReplicaReply reply(ReplicaStore.Written w) {

@@ -45,13 +45,7 @@ final class ControllableEngine extends ForwardingEngine {
     CountDownLatch in = entered;
     if (in != null && in.getCount() > 0) {
       in.countDown();
-      try {
-        if (!release.await(30, TimeUnit.SECONDS)) {
-          throw new IllegalStateException("test never released the held write");
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+      awaitOpen(release, 30);
     }
     if (failures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
       throw new IllegalStateException("injected write failure");

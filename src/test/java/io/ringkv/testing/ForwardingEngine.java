@@ -3,6 +3,8 @@ package io.ringkv.testing;
 import io.ringkv.storage.Mutation;
 import io.ringkv.storage.StorageEngine;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiPredicate;
 
 /** Base of the test engines that interfere with writes: everything goes to the real engine. */
@@ -11,6 +13,21 @@ public abstract class ForwardingEngine implements StorageEngine {
 
   protected ForwardingEngine(StorageEngine delegate) {
     this.delegate = delegate;
+  }
+
+  /**
+   * Holds the writing thread until the test opens {@code gate}. A test that never opens it, or an
+   * interrupt, fails the write instead of letting it through.
+   */
+  protected static void awaitOpen(CountDownLatch gate, int timeoutSeconds) {
+    try {
+      if (!gate.await(timeoutSeconds, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("test never released the held write");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while held", e);
+    }
   }
 
   @Override

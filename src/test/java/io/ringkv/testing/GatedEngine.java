@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -59,12 +58,7 @@ public final class GatedEngine extends ForwardingEngine {
     if (g != null) {
       waiting.incrementAndGet();
       try {
-        if (!g.await(60, TimeUnit.SECONDS)) {
-          throw new IllegalStateException("test never released the held write");
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while held", e);
+        awaitOpen(g, 60);
       } finally {
         waiting.decrementAndGet();
       }
