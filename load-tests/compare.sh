@@ -2,7 +2,7 @@
 # Runs ringkv's benchmarks end to end, side by side in one run, and writes the tables into
 # docs/benchmarks.md (between the GENERATED markers). Everything listens on 127.0.0.1 only.
 #
-#   load-tests/compare.sh            # all scenarios (about 35 minutes: 60 s warm-up + 30 s measured each)
+#   load-tests/compare.sh            # all scenarios (about 40 minutes: 60 s warm-up + 30 s measured each)
 #   ROUNDS=3 load-tests/compare.sh single         # more alternating closed-loop rounds (default 2)
 #   DURATION=10s load-tests/compare.sh single     # only the single-node scenarios (issue: foundation)
 #   DURATION=10s load-tests/compare.sh cluster    # only ringkv 3 nodes vs etcd 3 members
@@ -46,11 +46,15 @@ bench() { # name args...
 stop() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
 
 single() {
-  # The ceiling (the same routes on an in-memory map) and ringkv, async and sync, all running at
-  # once; the closed-loop runs alternate between them for ROUNDS rounds (the order reversed every
-  # other round), so a change in what else the shared cores are doing hits both sides of a ratio.
+  # The ceiling (the same routes on an in-memory map), the synced ceiling (the same, plus every
+  # change synced to LevelDB's log through ringkv's group-commit writer before it is answered) and
+  # ringkv, async and sync, all running at once; the closed-loop runs alternate between them for
+  # ROUNDS rounds (the order reversed every other round), so a change in what else the shared
+  # cores are doing hits both sides of a ratio.
   "${JVM[@]}" -jar "$JAR" ceiling --http-port 18090 > "$WORK/ceiling.log" 2>&1 & local ceiling=$!; PIDS+=($ceiling)
-  local -A port=([ceiling]=18090 [async]=18080 [sync]=18081) node=()
+  "${JVM[@]}" -jar "$JAR" ceiling --http-port 18091 --synced-log "$WORK/ceiling-synced-log" \
+    > "$WORK/ceiling-synced.log" 2>&1 & local ceiling_synced=$!; PIDS+=($ceiling_synced)
+  local -A port=([ceiling]=18090 [ceiling-synced]=18091 [async]=18080 [sync]=18081) node=()
   for durability in async sync; do
     "${JVM[@]}" -jar "$JAR" node --id "b-$durability" --join none --seeds "" --http-port "${port[$durability]}" \
       --n 1 --r 1 --w 1 --durability "$durability" --data-dir "$WORK/single-$durability" \
@@ -58,11 +62,12 @@ single() {
     node[$durability]=$!; PIDS+=(${node[$durability]})
   done
   wait_listening http://127.0.0.1:18090/kv/warm
+  wait_listening http://127.0.0.1:18091/kv/warm
   wait_http http://127.0.0.1:18080/ready
   wait_http http://127.0.0.1:18081/ready
   local order
   for round in $(seq 1 "${ROUNDS:-2}"); do
-    if [ $((round % 2)) = 1 ]; then order="ceiling async sync"; else order="sync async ceiling"; fi
+    if [ $((round % 2)) = 1 ]; then order="ceiling ceiling-synced async sync"; else order="sync async ceiling-synced ceiling"; fi
     for target in $order; do
       bench "single-$target-closed-$round" --url "http://127.0.0.1:${port[$target]}" --connections "$CONNECTIONS" \
         --read-ratio 0.5 --r 1 --w 1
@@ -77,7 +82,7 @@ single() {
   jcmd "${node[async]}" GC.run > /dev/null
   curl -s http://127.0.0.1:18080/metrics | awk '/^jvm_memory_used_bytes\{area="heap"/ {s+=$NF} END {printf "{\"heapUsedBytes\": %d}\n", s}' > "$OUT/single-1m-heap.json"
   cat "$OUT/single-1m-heap.json" >&2
-  stop "${node[async]}"; stop "${node[sync]}"; stop "$ceiling"
+  stop "${node[async]}"; stop "${node[sync]}"; stop "$ceiling"; stop "$ceiling_synced"
 }
 
 cluster() {

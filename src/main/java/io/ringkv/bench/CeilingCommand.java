@@ -2,6 +2,11 @@ package io.ringkv.bench;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.ringkv.storage.GroupCommitWriter;
+import io.ringkv.storage.LevelDbEngine;
+import io.ringkv.storage.LevelDbSettings;
+import io.ringkv.storage.ReplicaStore;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -26,6 +31,11 @@ public final class CeilingCommand implements Callable<Integer> {
     @Option(names = "--instances", description = "Verticle instances, one per event loop (default: CPU cores).")
     Integer instances;
 
+    @Option(names = "--synced-log", paramLabel = "DIR",
+            description = "Also write every PUT and DELETE to a LevelDB in DIR through ringkv's group-commit "
+                    + "writer, synced, before answering: the ceiling for durability sync.")
+    Path syncedLogDir;
+
     @Override
     public Integer call() throws Exception {
         int n = instances != null ? instances : Runtime.getRuntime().availableProcessors();
@@ -34,17 +44,28 @@ public final class CeilingCommand implements Callable<Integer> {
             return 2;
         }
         // The same transport as the nodes it is compared with (epoll where it loads).
+        LevelDbEngine engine = null;
+        GroupCommitWriter syncedLog = null;
         Vertx vertx = Vertx.builder().with(new VertxOptions().setPreferNativeTransport(true)).build();
         try {
-            CeilingServer.deploy(vertx, host, httpPort, n).await();
+            if (syncedLogDir != null) {
+                engine = LevelDbEngine.open(syncedLogDir, LevelDbSettings.defaults());
+                syncedLog = new GroupCommitWriter(engine, true,
+                        ReplicaStore.WRITER_MAX_BATCH, ReplicaStore.WRITER_MAX_QUEUED);
+            }
+            CeilingServer.deploy(vertx, host, httpPort, n, syncedLog).await();
         } catch (Exception e) {
             spec.commandLine().getErr().println("ceiling: cannot start: " + e.getMessage());
             vertx.close().await();
+            closeLog(syncedLog, engine);
             return 1;
         }
         CountDownLatch stopped = new CountDownLatch(1);
+        GroupCommitWriter log = syncedLog;
+        LevelDbEngine db = engine;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             vertx.close().await();
+            closeLog(log, db);
             stopped.countDown();
         }, "ceiling-shutdown"));
         spec.commandLine().getOut().println("ceiling ready http=" + httpPort);
@@ -52,5 +73,14 @@ public final class CeilingCommand implements Callable<Integer> {
         // "Runs until killed": the main thread parks here; SIGTERM runs the hook, which closes Vert.x.
         stopped.await();
         return 0;
+    }
+
+    private static void closeLog(GroupCommitWriter log, LevelDbEngine engine) {
+        if (log != null) {
+            log.close();
+        }
+        if (engine != null) {
+            engine.close();
+        }
     }
 }

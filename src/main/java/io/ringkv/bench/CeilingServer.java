@@ -1,5 +1,7 @@
 package io.ringkv.bench;
 
+import io.ringkv.storage.GroupCommitWriter;
+import io.ringkv.storage.Mutation;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -11,6 +13,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
@@ -18,6 +22,10 @@ import java.util.concurrent.ConcurrentMap;
  * The benchmark's ceiling: ringkv's HTTP surface (same routes, same router, similar headers) over
  * a plain map. Whatever {@code ringkv bench} measures here is the most any ringkv node could do on
  * the same machine, so real results are read as a fraction of it.
+ *
+ * <p>With a synced log, every PUT and DELETE is also written to LevelDB through the same
+ * group-commit writer ringkv uses, synced, before it is answered: the least work any design that
+ * makes writes durable through LevelDB's log has to do, and so the ceiling for synced writes.
  */
 public final class CeilingServer extends VerticleBase {
 
@@ -30,37 +38,66 @@ public final class CeilingServer extends VerticleBase {
     private final String host;
     private final int port;
     private final ConcurrentMap<String, Stored> store;
+    private final GroupCommitWriter syncedLog;
 
-    public CeilingServer(String host, int port, ConcurrentMap<String, Stored> store) {
+    public CeilingServer(String host, int port, ConcurrentMap<String, Stored> store, GroupCommitWriter syncedLog) {
         this.host = host;
         this.port = port;
         this.store = store;
+        this.syncedLog = syncedLog;
     }
 
     /** Deploys {@code instances} verticles sharing one port and one map; yields the deployment id. */
     public static Future<String> deploy(Vertx vertx, String host, int port, int instances) {
+        return deploy(vertx, host, port, instances, null);
+    }
+
+    /** As {@link #deploy(Vertx, String, int, int)}, writing every change to {@code syncedLog} (may be null). */
+    public static Future<String> deploy(Vertx vertx, String host, int port, int instances, GroupCommitWriter syncedLog) {
         ConcurrentMap<String, Stored> store = new ConcurrentHashMap<>();
-        return vertx.deployVerticle(() -> new CeilingServer(host, port, store),
+        return vertx.deployVerticle(() -> new CeilingServer(host, port, store, syncedLog),
                 new DeploymentOptions().setInstances(Math.max(1, instances)));
     }
 
     @Override
     public Future<?> start() {
         Router router = Router.router(vertx);
-        addRoutes(router, store);
+        addRoutes(router, store, syncedLog);
         HttpServer server = vertx.createHttpServer(new HttpServerOptions().setTcpNoDelay(true));
         return server.requestHandler(router).listen(port, host);
     }
 
     /** The /kv routes alone, public so tests can put their own handlers (e.g. a stall) in front. */
     public static void addRoutes(Router router, ConcurrentMap<String, Stored> store) {
+        addRoutes(router, store, null);
+    }
+
+    private static void addRoutes(Router router, ConcurrentMap<String, Stored> store, GroupCommitWriter syncedLog) {
         router.route("/kv/*").handler(BodyHandler.create());
         router.get("/kv/:key").handler(rc -> get(rc, store));
-        router.put("/kv/:key").handler(rc -> put(rc, store));
+        router.put("/kv/:key").handler(rc -> put(rc, store, syncedLog));
         router.delete("/kv/:key").handler(rc -> {
             store.remove(rc.pathParam("key"));
-            rc.response().putHeader("X-Context", CONTEXT_TOKEN).setStatusCode(204).end();
+            logged(rc, syncedLog, null).onComplete(ar -> noContent(rc, ar.succeeded()));
         });
+    }
+
+    /** Completes once the change is synced to the log (at once without one), on the request's context. */
+    private static Future<Void> logged(RoutingContext rc, GroupCommitWriter syncedLog, Buffer value) {
+        if (syncedLog == null) {
+            return Future.succeededFuture();
+        }
+        byte[] key = rc.pathParam("key").getBytes(StandardCharsets.UTF_8);
+        Mutation change = value == null ? Mutation.delete(key) : Mutation.put(key, value.getBytes());
+        return Future.fromCompletionStage(syncedLog.write(List.of(change)), rc.vertx().getOrCreateContext());
+    }
+
+    private static void noContent(RoutingContext rc, boolean stored) {
+        if (stored) {
+            rc.response().putHeader("X-Context", CONTEXT_TOKEN).setStatusCode(204).end();
+        } else {
+            rc.response().setStatusCode(503).end();
+        }
     }
 
     private static void get(RoutingContext rc, ConcurrentMap<String, Stored> store) {
@@ -74,11 +111,10 @@ public final class CeilingServer extends VerticleBase {
         rc.response().setStatusCode(200).putHeader("Content-Type", s.contentType()).end(s.value());
     }
 
-    private static void put(RoutingContext rc, ConcurrentMap<String, Stored> store) {
+    private static void put(RoutingContext rc, ConcurrentMap<String, Stored> store, GroupCommitWriter syncedLog) {
         String type = rc.request().getHeader("Content-Type");
-        Buffer body = rc.body().buffer();
-        store.put(rc.pathParam("key"), new Stored(body == null ? Buffer.buffer() : body,
-                type == null ? "application/octet-stream" : type));
-        rc.response().putHeader("X-Context", CONTEXT_TOKEN).setStatusCode(204).end();
+        Buffer body = rc.body().buffer() == null ? Buffer.buffer() : rc.body().buffer();
+        store.put(rc.pathParam("key"), new Stored(body, type == null ? "application/octet-stream" : type));
+        logged(rc, syncedLog, body).onComplete(ar -> noContent(rc, ar.succeeded()));
     }
 }

@@ -26,13 +26,17 @@ public final class ReplicaStore implements AutoCloseable {
   private final ConflictMode mode;
   private long failuresSeen; // the writer's failedWrites() when the current actor was chosen; writer thread only
 
+  /** The group-commit writer's largest batch and longest queue. */
+  public static final int WRITER_MAX_BATCH = 512;
+  public static final int WRITER_MAX_QUEUED = 100_000;
+
   /** The result of a coordinated write: the key's sibling set after it, and the new version. */
   public record Written(SiblingSet siblings, Version version) {}
 
   public ReplicaStore(String nodeId, StorageEngine engine, RowCache rowCache, boolean syncWrites, ConflictMode mode) {
     this.engine = engine;
     this.rowCache = rowCache;
-    this.writer = new GroupCommitWriter(engine, rowCache, syncWrites, 512, 100_000);
+    this.writer = new GroupCommitWriter(engine, rowCache, syncWrites, WRITER_MAX_BATCH, WRITER_MAX_QUEUED);
     this.dots = new CounterLease(engine, "dot-counter", 10_000);
     this.actor = new ActorIncarnation(engine, nodeId);
     this.mode = mode;
