@@ -77,6 +77,21 @@ class SyncReplicationTest {
     assertEquals(stored(cluster.node(2), "stalled").versions(), stored(cluster.node(1), "stalled").versions());
   }
 
+  /** Only the coordinator's own timer can answer here: its sync is held, the others acknowledged. */
+  @Test
+  void aWriteShortOfItsQuorumWhenTheTimeoutComesIsATimeoutWithTheCount() {
+    disks[1].holdWrites();
+    Reply reply = cluster.http(1).put("/kv/slow-own-sync?w=3&timeout=700", "v");
+    assertEquals(503, reply.status(), reply.toString());
+    assertEquals("timeout", reply.json().getString("error"), reply.toString());
+    assertEquals(3, reply.json().getInteger("required"));
+    assertEquals(2, reply.json().getInteger("acknowledged"), "nodes 2 and 3 stored it; node 1 is still syncing");
+    disks[1].releaseWrites();
+    TestCluster.await(10, "node 1 stores its own copy once its disk moves", () ->
+        stored(cluster.node(1), "slow-own-sync").versions().size() == 1);
+    assertEquals("v", cluster.http(1).get("/kv/slow-own-sync?r=3").text(), "the write was kept, as the message says");
+  }
+
   @Test
   void aCoordinatorWhoseOwnWriteFailsCountsOnlyTheOthers() {
     disks[1].failWritesOf("broken-all");
