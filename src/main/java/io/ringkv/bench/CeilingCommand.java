@@ -1,11 +1,12 @@
 package io.ringkv.bench;
 
-import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.ringkv.storage.GroupCommitWriter;
 import io.ringkv.storage.LevelDbEngine;
 import io.ringkv.storage.LevelDbSettings;
 import io.ringkv.storage.ReplicaStore;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -43,13 +44,18 @@ public final class CeilingCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("--instances must be >= 1");
             return 2;
         }
-        // The same transport as the nodes it is compared with (epoll where it loads).
         LevelDbEngine engine = null;
         GroupCommitWriter syncedLog = null;
+        // The same transport as the nodes it is compared with (epoll where it loads).
         Vertx vertx = Vertx.builder().with(new VertxOptions().setPreferNativeTransport(true)).build();
         try {
             if (syncedLogDir != null) {
-                engine = LevelDbEngine.open(syncedLogDir, LevelDbSettings.defaults());
+                try {
+                    engine = LevelDbEngine.open(syncedLogDir, LevelDbSettings.defaults());
+                } catch (IOException e) {
+                    throw new IOException("cannot open a LevelDB for --synced-log in " + syncedLogDir + " ("
+                            + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", e);
+                }
                 syncedLog = new GroupCommitWriter(engine, true,
                         ReplicaStore.WRITER_MAX_BATCH, ReplicaStore.WRITER_MAX_QUEUED);
             }

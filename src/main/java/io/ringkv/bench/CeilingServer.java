@@ -76,10 +76,12 @@ public final class CeilingServer extends VerticleBase {
         router.route("/kv/*").handler(BodyHandler.create());
         router.get("/kv/:key").handler(rc -> get(rc, store));
         router.put("/kv/:key").handler(rc -> put(rc, store, syncedLog));
-        router.delete("/kv/:key").handler(rc -> {
-            store.remove(rc.pathParam("key"));
-            logged(rc, syncedLog, null).onComplete(ar -> noContent(rc, ar.succeeded()));
-        });
+        router.delete("/kv/:key").handler(rc -> logged(rc, syncedLog, null).onComplete(ar -> {
+            if (ar.succeeded()) {
+                store.remove(rc.pathParam("key"));
+            }
+            noContent(rc, ar.succeeded());
+        }));
     }
 
     /** Completes once the change is synced to the log (at once without one), on the request's context. */
@@ -114,7 +116,12 @@ public final class CeilingServer extends VerticleBase {
     private static void put(RoutingContext rc, ConcurrentMap<String, Stored> store, GroupCommitWriter syncedLog) {
         String type = rc.request().getHeader("Content-Type");
         Buffer body = rc.body().buffer() == null ? Buffer.buffer() : rc.body().buffer();
-        store.put(rc.pathParam("key"), new Stored(body, type == null ? "application/octet-stream" : type));
-        logged(rc, syncedLog, body).onComplete(ar -> noContent(rc, ar.succeeded()));
+        // Readable only once written: a read never sees a value the log may still lose.
+        logged(rc, syncedLog, body).onComplete(ar -> {
+            if (ar.succeeded()) {
+                store.put(rc.pathParam("key"), new Stored(body, type == null ? "application/octet-stream" : type));
+            }
+            noContent(rc, ar.succeeded());
+        });
     }
 }
