@@ -75,31 +75,47 @@ public final class CeilingServer extends VerticleBase {
     private static void addRoutes(Router router, ConcurrentMap<String, Stored> store, GroupCommitWriter syncedLog) {
         router.route("/kv/*").handler(BodyHandler.create());
         router.get("/kv/:key").handler(rc -> get(rc, store));
-        router.put("/kv/:key").handler(rc -> put(rc, store, syncedLog));
-        router.delete("/kv/:key").handler(rc -> logged(rc, syncedLog, null).onComplete(ar -> {
-            if (ar.succeeded()) {
-                store.remove(rc.pathParam("key"));
-            }
-            noContent(rc, ar.succeeded());
-        }));
+        router.put("/kv/:key").handler(rc -> {
+            String key = rc.pathParam("key");
+            String type = rc.request().getHeader("Content-Type");
+            Buffer body = rc.body().buffer() == null ? Buffer.buffer() : rc.body().buffer();
+            change(rc, syncedLog, key, body,
+                    () -> store.put(key, new Stored(body, type == null ? "application/octet-stream" : type)));
+        });
+        router.delete("/kv/:key").handler(rc -> {
+            String key = rc.pathParam("key");
+            change(rc, syncedLog, key, null, () -> store.remove(key));
+        });
     }
 
-    /** Completes once the change is synced to the log (at once without one), on the request's context. */
-    private static Future<Void> logged(RoutingContext rc, GroupCommitWriter syncedLog, Buffer value) {
+    /**
+     * Applies a change to the map and answers 204. With a synced log, the change is applied only
+     * once the log holds it (a read never sees a value the log may still lose); a failed log write
+     * answers 503 and changes nothing. Without one, nothing but the map is touched.
+     *
+     * @param value the new value, or null for a delete
+     */
+    private static void change(RoutingContext rc, GroupCommitWriter syncedLog, String key, Buffer value, Runnable apply) {
         if (syncedLog == null) {
-            return Future.succeededFuture();
+            apply.run();
+            noContent(rc);
+            return;
         }
-        byte[] key = rc.pathParam("key").getBytes(StandardCharsets.UTF_8);
-        Mutation change = value == null ? Mutation.delete(key) : Mutation.put(key, value.getBytes());
-        return Future.fromCompletionStage(syncedLog.write(List.of(change)), rc.vertx().getOrCreateContext());
+        byte[] k = key.getBytes(StandardCharsets.UTF_8);
+        Mutation logged = value == null ? Mutation.delete(k) : Mutation.put(k, value.getBytes());
+        Future.fromCompletionStage(syncedLog.write(List.of(logged)), rc.vertx().getOrCreateContext())
+                .onComplete(ar -> {
+                    if (ar.succeeded()) {
+                        apply.run();
+                        noContent(rc);
+                    } else {
+                        rc.response().setStatusCode(503).end();
+                    }
+                });
     }
 
-    private static void noContent(RoutingContext rc, boolean stored) {
-        if (stored) {
-            rc.response().putHeader("X-Context", CONTEXT_TOKEN).setStatusCode(204).end();
-        } else {
-            rc.response().setStatusCode(503).end();
-        }
+    private static void noContent(RoutingContext rc) {
+        rc.response().putHeader("X-Context", CONTEXT_TOKEN).setStatusCode(204).end();
     }
 
     private static void get(RoutingContext rc, ConcurrentMap<String, Stored> store) {
@@ -111,17 +127,5 @@ public final class CeilingServer extends VerticleBase {
             return;
         }
         rc.response().setStatusCode(200).putHeader("Content-Type", s.contentType()).end(s.value());
-    }
-
-    private static void put(RoutingContext rc, ConcurrentMap<String, Stored> store, GroupCommitWriter syncedLog) {
-        String type = rc.request().getHeader("Content-Type");
-        Buffer body = rc.body().buffer() == null ? Buffer.buffer() : rc.body().buffer();
-        // Readable only once written: a read never sees a value the log may still lose.
-        logged(rc, syncedLog, body).onComplete(ar -> {
-            if (ar.succeeded()) {
-                store.put(rc.pathParam("key"), new Stored(body, type == null ? "application/octet-stream" : type));
-            }
-            noContent(rc, ar.succeeded());
-        });
     }
 }

@@ -2,16 +2,20 @@ package io.ringkv.bench;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.ringkv.storage.GroupCommitWriter;
+import io.ringkv.storage.LevelDbEngine;
+import io.ringkv.storage.LevelDbSettings;
+import io.ringkv.testing.GatedEngine;
+import io.ringkv.testing.TestCluster;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
-import io.ringkv.storage.GroupCommitWriter;
-import io.ringkv.storage.LevelDbEngine;
-import io.ringkv.storage.LevelDbSettings;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -57,20 +61,39 @@ class CeilingServerTest {
     void syncedLogHoldsEveryAnsweredChange(Vertx vertx, @TempDir Path dir) throws Exception {
         int port = LoadGeneratorTest.freePort();
         LevelDbEngine engine = LevelDbEngine.open(dir, LevelDbSettings.defaults());
-        GroupCommitWriter log = new GroupCommitWriter(engine, true, 16, 1024);
+        GatedEngine disk = new GatedEngine(engine);
+        GroupCommitWriter log = new GroupCommitWriter(disk, true, 16, 1024);
         WebClient web = WebClient.create(vertx);
         try {
             String deployment = CeilingServer.deploy(vertx, "127.0.0.1", port, 2, log).await();
-            assertEquals(204, web.put(port, "127.0.0.1", "/kv/kept").sendBuffer(Buffer.buffer("value")).await().statusCode());
+
+            // While the log write is held, the PUT is not answered and the value is not readable.
+            disk.holdWrites();
+            Future<HttpResponse<Buffer>> held = web.put(port, "127.0.0.1", "/kv/kept").sendBuffer(Buffer.buffer("value"));
+            TestCluster.await(10, "the PUT's log write reaches the disk", () -> disk.waitingWrites() == 1);
+            assertEquals(404, web.get(port, "127.0.0.1", "/kv/kept").send().await().statusCode());
+            assertFalse(held.isComplete(), "answered before its log write finished");
+            disk.releaseWrites();
+            assertEquals(204, held.await().statusCode());
+            assertEquals("value", web.get(port, "127.0.0.1", "/kv/kept").send().await().bodyAsString());
+
+            // A failed log write answers 503 and changes nothing.
+            disk.failWritesOf("doomed");
+            assertEquals(503, web.put(port, "127.0.0.1", "/kv/doomed").sendBuffer(Buffer.buffer("x")).await().statusCode());
+            assertEquals(404, web.get(port, "127.0.0.1", "/kv/doomed").send().await().statusCode());
+            disk.failWritesOf(null);
+
             assertEquals(204, web.put(port, "127.0.0.1", "/kv/gone").sendBuffer(Buffer.buffer("x")).await().statusCode());
             assertEquals(204, web.delete(port, "127.0.0.1", "/kv/gone").send().await().statusCode());
-            assertEquals("value", web.get(port, "127.0.0.1", "/kv/kept").send().await().bodyAsString());
+            assertEquals(404, web.get(port, "127.0.0.1", "/kv/gone").send().await().statusCode());
             vertx.undeploy(deployment).await();
-            // Answered means written: every change is in LevelDB, and the writer batched them.
+            // Answered means written: LevelDB holds every answered change, and only those.
             assertEquals(3, log.updatesWritten());
             assertArrayEquals("value".getBytes(StandardCharsets.UTF_8), engine.get(bytes("kept")));
             assertNull(engine.get(bytes("gone")));
+            assertNull(engine.get(bytes("doomed")));
         } finally {
+            disk.releaseWrites(); // a failed assertion must not leave the writer held at close
             web.close();
             log.close();
             engine.close();
