@@ -1,9 +1,11 @@
 package io.ringkv.api;
 
-import io.ringkv.messaging.Addresses;
+import io.ringkv.config.RingkvConfig;
 import io.ringkv.messaging.KvRequest;
 import io.ringkv.messaging.KvResponse;
-import io.ringkv.node.NodeContext;
+import io.ringkv.messaging.LocalCoordinators;
+import io.ringkv.messaging.SiblingDocument;
+import io.ringkv.metrics.StoreMetrics;
 import io.ringkv.version.CausalContextCodec;
 import io.ringkv.version.InvalidContextException;
 import io.ringkv.version.SiblingSet;
@@ -24,6 +26,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
+import java.util.function.BooleanSupplier;
 import java.util.function.IntConsumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -41,8 +44,8 @@ public final class HttpApiVerticle extends VerticleBase {
   /** The coordinator answers within the request timeout; this margin covers the local hop. */
   private static final long LOCAL_HOP_MARGIN_MS = 1_000;
 
-  private final NodeContext node;
-  private final String metricsRegistryName;
+  private final Dependencies deps;
+  private final RingkvConfig config;
   private final RouteMount extraRoutes;
   private final int port;
   private final IntConsumer boundPort;
@@ -50,16 +53,25 @@ public final class HttpApiVerticle extends VerticleBase {
   private final HttpDates httpDates = new HttpDates();
 
   /**
+   * What every HTTP instance of a node shares.
+   *
+   * @param metricsRegistryName the Micrometer registry that {@code /metrics} scrapes
+   * @param coordinators finds the coordinator on the calling event loop
+   * @param ready whether the node is ready ({@code /ready})
+   */
+  public record Dependencies(RingkvConfig config, StoreMetrics metrics, String metricsRegistryName,
+      LocalCoordinators coordinators, BooleanSupplier ready) {}
+
+  /**
    * @param port the port to listen on (the node passes the resolved port so that every instance
    *     shares one server, also when the configured port is 0)
    * @param extraRoutes lets other parts of the node (cluster views, the feed) add routes
    * @param boundPort told the port the server actually bound
    */
-  public HttpApiVerticle(NodeContext node, String metricsRegistryName, int port, RouteMount extraRoutes,
-      IntConsumer boundPort) {
-    this.node = node;
+  public HttpApiVerticle(Dependencies deps, int port, RouteMount extraRoutes, IntConsumer boundPort) {
+    this.deps = deps;
+    this.config = deps.config();
     this.boundPort = boundPort;
-    this.metricsRegistryName = metricsRegistryName;
     this.port = port;
     this.extraRoutes = extraRoutes;
   }
@@ -75,10 +87,10 @@ public final class HttpApiVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     router.get("/health").handler(rc -> json(rc, 200, new JsonObject().put("status", "UP")));
     router.get("/ready").handler(this::ready);
-    router.get("/metrics").handler(PrometheusScrapingHandler.create(metricsRegistryName));
+    router.get("/metrics").handler(PrometheusScrapingHandler.create(deps.metricsRegistryName()));
     router.route("/kv/*").useNormalizedPath(false).handler(this::checkMethod);
     router.put("/kv/*").useNormalizedPath(false)
-        .handler(BodyHandler.create(false).setBodyLimit(node.config().maxValueBytes()).setHandleFileUploads(false))
+        .handler(BodyHandler.create(false).setBodyLimit(config.maxValueBytes()).setHandleFileUploads(false))
         .handler(this::put);
     router.get("/kv/*").useNormalizedPath(false).handler(this::get);
     router.delete("/kv/*").useNormalizedPath(false).handler(this::delete);
@@ -87,15 +99,15 @@ public final class HttpApiVerticle extends VerticleBase {
     router.get("/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));
     router.route().last().handler(rc -> error(rc, ErrorCode.NOT_FOUND, "no such endpoint: " + rc.request().path(), null));
     router.errorHandler(413, rc -> error(rc, ErrorCode.TOO_LARGE,
-        "value is larger than the limit of " + node.config().maxValueBytes() + " bytes",
-        new JsonObject().put("limit", node.config().maxValueBytes())));
+        "value is larger than the limit of " + config.maxValueBytes() + " bytes",
+        new JsonObject().put("limit", config.maxValueBytes())));
     // The router refuses undecodable paths (e.g. a broken percent-escape) before any route runs.
     router.errorHandler(400, rc -> error(rc, ErrorCode.BAD_REQUEST, "malformed request path or parameters", null));
     router.errorHandler(500, rc -> {
       LOG.log(Level.WARNING, "unhandled error on " + rc.request().method() + " " + rc.request().path(), rc.failure());
       error(rc, ErrorCode.INTERNAL, "internal error", null);
     });
-    HttpServerOptions options = new HttpServerOptions().setHost(node.config().host()).setPort(port)
+    HttpServerOptions options = new HttpServerOptions().setHost(config.host()).setPort(port)
         .setCompressionSupported(false).setTcpNoDelay(true)
         // Oversized feed frames must reach the feed (which answers with an error frame), not be cut by Netty.
         .setMaxWebSocketFrameSize(1 << 20);
@@ -104,8 +116,8 @@ public final class HttpApiVerticle extends VerticleBase {
   }
 
   private void ready(RoutingContext rc) {
-    boolean ready = node.isReady();
-    json(rc, ready ? 200 : 503, new JsonObject().put("status", ready ? "READY" : "STARTING").put("node", node.nodeId()));
+    boolean ready = deps.ready().getAsBoolean();
+    json(rc, ready ? 200 : 503, new JsonObject().put("status", ready ? "READY" : "STARTING").put("node", config.id()));
   }
 
   private void checkMethod(RoutingContext rc) {
@@ -124,7 +136,7 @@ public final class HttpApiVerticle extends VerticleBase {
     KvRequest request;
     try {
       request = new KvRequest(KvRequest.Op.GET, key(rc), null, null, null,
-          quorum(rc, "r", node.config().r()), node.config().w(), timeout(rc), sloppy(rc), false);
+          quorum(rc, "r", config.r()), config.w(), timeout(rc), sloppy(rc), false);
     } catch (BadRequestException e) {
       error(rc, ErrorCode.BAD_REQUEST, e.getMessage(), null);
       return;
@@ -136,7 +148,7 @@ public final class HttpApiVerticle extends VerticleBase {
     KvRequest request;
     try {
       byte[] key = key(rc);
-      int w = quorum(rc, "w", node.config().w());
+      int w = quorum(rc, "w", config.w());
       long timeout = timeout(rc);
       boolean sloppy = sloppy(rc);
       boolean returnBody = RequestParams.bool("returnbody", rc.request().getParam("returnbody"), false);
@@ -145,7 +157,7 @@ public final class HttpApiVerticle extends VerticleBase {
       Buffer body = rc.body().buffer();
       request = new KvRequest(KvRequest.Op.PUT, key, body == null ? new byte[0] : body.getBytes(),
           contentType == null || contentType.isBlank() ? DEFAULT_CONTENT_TYPE : contentType, context,
-          node.config().r(), w, timeout, sloppy, returnBody);
+          config.r(), w, timeout, sloppy, returnBody);
     } catch (BadRequestException e) {
       error(rc, ErrorCode.BAD_REQUEST, e.getMessage(), null);
       return;
@@ -157,7 +169,7 @@ public final class HttpApiVerticle extends VerticleBase {
     KvRequest request;
     try {
       request = new KvRequest(KvRequest.Op.DELETE, key(rc), null, null, context(rc),
-          node.config().r(), quorum(rc, "w", node.config().w()), timeout(rc), sloppy(rc), false);
+          config.r(), quorum(rc, "w", config.w()), timeout(rc), sloppy(rc), false);
     } catch (BadRequestException e) {
       error(rc, ErrorCode.BAD_REQUEST, e.getMessage(), null);
       return;
@@ -168,10 +180,10 @@ public final class HttpApiVerticle extends VerticleBase {
   private Future<KvResponse> coordinate(RoutingContext rc, KvRequest request) {
     DeliveryOptions options = new DeliveryOptions().setLocalOnly(true)
         .setSendTimeout(request.timeoutMs() + LOCAL_HOP_MARGIN_MS);
-    return vertx.eventBus().<KvResponse>request(node.coordinatorAddress(), request, options)
+    return vertx.eventBus().<KvResponse>request(deps.coordinators().addressForThisThread(), request, options)
         .map(Message::body)
         .onFailure(err -> {
-          LOG.log(Level.WARNING, "coordinator of " + node.nodeId() + " did not answer " + request.op(), err);
+          LOG.log(Level.WARNING, "coordinator of " + config.id() + " did not answer " + request.op(), err);
           error(rc, ErrorCode.TIMEOUT, "the coordinator did not answer in time", null);
         });
   }
@@ -254,11 +266,11 @@ public final class HttpApiVerticle extends VerticleBase {
   }
 
   private int quorum(RoutingContext rc, String name, int defaultValue) {
-    return RequestParams.quorum(name, rc.request().getParam(name), node.config().n(), defaultValue);
+    return RequestParams.quorum(name, rc.request().getParam(name), config.n(), defaultValue);
   }
 
   private long timeout(RoutingContext rc) {
-    return RequestParams.timeout(rc.request().getParam("timeout"), node.config().requestTimeoutMs());
+    return RequestParams.timeout(rc.request().getParam("timeout"), config.requestTimeoutMs());
   }
 
   private static boolean sloppy(RoutingContext rc) {
@@ -304,7 +316,7 @@ public final class HttpApiVerticle extends VerticleBase {
       resp.putHeader(HttpHeaders.CONTENT_TYPE, contentType);
     }
     if (rc.request().path().startsWith(KV_PREFIX)) {
-      node.metrics().request(rc.request().method().name().toLowerCase(), status);
+      deps.metrics().request(rc.request().method().name().toLowerCase(), status);
     }
     if (body == null) {
       resp.end();

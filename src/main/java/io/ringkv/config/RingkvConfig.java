@@ -1,6 +1,5 @@
 package io.ringkv.config;
 
-import io.ringkv.storage.LevelDbSettings;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -62,9 +61,11 @@ public record RingkvConfig(
   /** Netty's epoll transport where it loads (Linux x86_64), else NIO; see docs/architecture.md. */
   public static final boolean DEFAULT_NATIVE_TRANSPORT = true;
   /** LevelDB's block cache (off the Java heap with leveldb-jni). */
-  public static final long DEFAULT_CACHE_BYTES = LevelDbSettings.DEFAULT_CACHE_BYTES;
+  public static final long DEFAULT_CACHE_BYTES = 64L << 20;
   /** LevelDB's memtable size before it becomes a level-0 table. */
-  public static final int DEFAULT_WRITE_BUFFER_BYTES = LevelDbSettings.DEFAULT_WRITE_BUFFER_BYTES;
+  public static final int DEFAULT_WRITE_BUFFER_BYTES = 16 << 20;
+  /** The smallest memtable the storage engine accepts. */
+  public static final int MIN_WRITE_BUFFER_BYTES = 64 << 10;
   /**
    * Cache of stored (encoded) records on the Java heap in front of LevelDB: a hit answers a read on the event
    * loop, without a worker hand-off or a LevelDB get. 0 turns it off.
@@ -101,8 +102,8 @@ public record RingkvConfig(
         requestTimeoutMs, httpInstances, gossipIntervalMs, suspectAfterMs, downAfterMs);
     require(cacheBytes >= 0 && cacheBytes <= 1L << 40, "cache-bytes must be 0..2^40, got " + cacheBytes);
     require(rowCacheBytes >= 0 && rowCacheBytes <= 1L << 40, "row-cache-bytes must be 0..2^40, got " + rowCacheBytes);
-    require(writeBufferBytes >= LevelDbSettings.MIN_WRITE_BUFFER_BYTES && writeBufferBytes <= MAX_WRITE_BUFFER_BYTES,
-        "write-buffer-bytes must be " + LevelDbSettings.MIN_WRITE_BUFFER_BYTES + ".." + MAX_WRITE_BUFFER_BYTES
+    require(writeBufferBytes >= MIN_WRITE_BUFFER_BYTES && writeBufferBytes <= MAX_WRITE_BUFFER_BYTES,
+        "write-buffer-bytes must be " + MIN_WRITE_BUFFER_BYTES + ".." + MAX_WRITE_BUFFER_BYTES
             + ", got " + writeBufferBytes);
   }
 

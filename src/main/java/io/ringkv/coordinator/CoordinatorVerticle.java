@@ -1,13 +1,18 @@
 package io.ringkv.coordinator;
 
+import io.ringkv.cluster.ClusterState;
+import io.ringkv.cluster.Placement;
+import io.ringkv.config.RingkvConfig;
 import io.ringkv.messaging.Addresses;
+import io.ringkv.messaging.ChangeListener;
 import io.ringkv.messaging.KvRequest;
 import io.ringkv.messaging.KvResponse;
+import io.ringkv.messaging.LocalCoordinators;
 import io.ringkv.messaging.ReplicaReply;
 import io.ringkv.messaging.ReplicaRequest;
-import io.ringkv.node.NodeContext;
-import io.ringkv.ring.Ring;
-import io.ringkv.storage.LocalReplica;
+import io.ringkv.messaging.ReplicaService;
+import io.ringkv.metrics.StoreMetrics;
+import io.ringkv.version.ConflictMode;
 import io.ringkv.version.SiblingSet;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -16,6 +21,7 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
+import java.time.Clock;
 import java.util.List;
 import java.util.function.BiConsumer;
 import java.util.logging.Level;
@@ -33,36 +39,42 @@ import java.util.logging.Logger;
 public final class CoordinatorVerticle extends VerticleBase {
   private static final Logger LOG = Logger.getLogger(CoordinatorVerticle.class.getName());
 
-  private final NodeContext node;
-  private final LocalReplica local;
+  private final RingkvConfig config;
+  private final String nodeId;
+  private final ConflictMode conflictMode;
+  private final ClusterState cluster;
+  private final ReplicaService local;
   private final ChangeListener changes;
+  private final StoreMetrics metrics;
+  private final Clock clock;
+  private final LocalCoordinators coordinators;
   private ReplicaOutbox outbox;
 
-  /** Told about every acknowledged write (the change feed hooks in here). */
-  public interface ChangeListener {
-    void written(byte[] key, SiblingSet siblings, String coordinator);
-
-    ChangeListener NONE = (key, siblings, coordinator) -> { };
-  }
-
-  public CoordinatorVerticle(NodeContext node, LocalReplica local, ChangeListener changes) {
-    this.node = node;
+  public CoordinatorVerticle(RingkvConfig config, ClusterState cluster, ReplicaService local, ChangeListener changes,
+      StoreMetrics metrics, Clock clock, LocalCoordinators coordinators) {
+    this.config = config;
+    this.nodeId = config.id();
+    this.conflictMode = ConflictMode.parse(config.conflicts());
+    this.cluster = cluster;
     this.local = local;
     this.changes = changes;
+    this.metrics = metrics;
+    this.clock = clock;
+    this.coordinators = coordinators;
   }
 
   @Override
   public Future<?> start() {
     outbox = new ReplicaOutbox(vertx.eventBus(), context,
-        node.metrics().counter("ringkv.replica.batches", "Replica request batches sent to other nodes"),
-        node.metrics().counter("ringkv.replica.batched.requests", "Replica requests sent inside batches"));
+        metrics.counter("ringkv.replica.batches", "Replica request batches sent to other nodes"),
+        metrics.counter("ringkv.replica.batched.requests", "Replica requests sent inside batches"));
     // The node-wide address (forwarded writes from other nodes) and a local one for HTTP instances
     // on this same event loop, whose requests then never wake another thread.
-    String sameLoop = Addresses.coordinator(node.nodeId()) + ".loop." + deploymentID() + "." + context.hashCode();
-    Future<Void> shared = vertx.eventBus().<KvRequest>consumer(Addresses.coordinator(node.nodeId()), this::handle)
+    String sameLoop = Addresses.coordinator(nodeId) + ".loop." + deploymentID() + "." + context.hashCode();
+    Future<Void> shared = vertx.eventBus().<KvRequest>consumer(Addresses.coordinator(nodeId), this::handle)
         .completion();
     Future<Void> local = vertx.eventBus().<KvRequest>localConsumer(sameLoop, this::handle).completion();
-    return Future.all(shared, local).onSuccess(v -> node.registerCoordinatorOnThisThread(sameLoop));
+    return Future.all(shared, local).onSuccess(v -> coordinators.registerOnThisThread(sameLoop));
   }
 
   private void handle(Message<KvRequest> message) {
@@ -79,8 +91,8 @@ public final class CoordinatorVerticle extends VerticleBase {
     }
     result.onComplete((response, err) -> {
       if (err != null) {
-        LOG.log(Level.WARNING, "coordinator " + node.nodeId() + " failed " + request.op(), err);
-        response = KvResponse.failure(KvResponse.Outcome.INTERNAL, 0, 0, "internal error", node.nodeId());
+        LOG.log(Level.WARNING, "coordinator " + nodeId + " failed " + request.op(), err);
+        response = failure(KvResponse.Outcome.INTERNAL, 0, 0, "internal error");
       }
       message.reply(response);
     });
@@ -89,27 +101,25 @@ public final class CoordinatorVerticle extends VerticleBase {
   // ---------------------------------------------------------------- reads
 
   private Future<KvResponse> read(KvRequest request) {
-    Ring ring = node.ring();
-    int partition = ring.partitionOf(request.key());
-    List<String> replicas = ring.preferenceList(partition, node.config().n());
-    ReadRound round = new ReadRound(replicas, request.r(), node.conflictMode());
+    Placement placement = cluster.placement();
+    int partition = placement.partitionOf(request.key());
+    List<String> replicas = placement.homeReplicas(partition);
+    ReadRound round = new ReadRound(replicas, request.r(), conflictMode);
     long started = System.nanoTime();
     Promise<KvResponse> answer = Promise.promise();
-    long timer = vertx.setTimer(request.timeoutMs(), id -> answer.tryComplete(KvResponse.failure(
-        KvResponse.Outcome.TIMEOUT, request.r(), round.tracker.successes(),
-        "read timed out after " + request.timeoutMs() + " ms", node.nodeId())));
+    long timer = vertx.setTimer(request.timeoutMs(), id -> answer.tryComplete(failure(KvResponse.Outcome.TIMEOUT,
+        request.r(), round.tracker.successes(), "read timed out after " + request.timeoutMs() + " ms")));
     ReplicaRequest read = ReplicaRequest.read(partition, request.key());
     for (String replica : replicas) {
       ask(replica, read, request.timeoutMs()).onComplete((reply, err) -> {
         QuorumTracker.Outcome outcome = err == null
             ? round.success(replica, reply.siblings())
             : round.failure(replica);
-        if (outcome == QuorumTracker.Outcome.REACHED && answer.tryComplete(KvResponse.ok(round.merged, null, node.nodeId()))) {
-          node.metrics().quorumLatency("get", System.nanoTime() - started);
+        if (outcome == QuorumTracker.Outcome.REACHED && answer.tryComplete(KvResponse.ok(round.merged, null, nodeId))) {
+          metrics.quorumLatency("get", System.nanoTime() - started);
         } else if (outcome == QuorumTracker.Outcome.FAILED && round.tracker.allAnswered()) {
-          answer.tryComplete(KvResponse.failure(KvResponse.Outcome.UNAVAILABLE, request.r(), round.tracker.successes(),
-              "only " + round.tracker.successes() + " of the " + request.r() + " required replicas answered",
-              node.nodeId()));
+          answer.tryComplete(failure(KvResponse.Outcome.UNAVAILABLE, request.r(), round.tracker.successes(),
+              "only " + round.tracker.successes() + " of the " + request.r() + " required replicas answered"));
         }
         if (round.tracker.allAnswered()) {
           vertx.cancelTimer(timer);
@@ -123,15 +133,15 @@ public final class CoordinatorVerticle extends VerticleBase {
   /** Read repair: every replica that answered with less than the reconciled set gets it. */
   private void repair(int partition, byte[] key, ReadRound round) {
     if (round.revealsConflict()) {
-      changes.written(key, round.merged, node.nodeId());
+      changes.written(key, round.merged, nodeId);
     }
     for (String stale : round.staleReplicas()) {
-      ask(stale, ReplicaRequest.merge(partition, key, round.merged), node.config().requestTimeoutMs())
+      ask(stale, ReplicaRequest.merge(partition, key, round.merged), config.requestTimeoutMs())
           .onComplete((ok, err) -> {
             if (err == null) {
-              node.metrics().readRepair();
+              metrics.readRepair();
             } else {
-              node.metrics().readRepairFailed();
+              metrics.readRepairFailed();
             }
           });
     }
@@ -145,13 +155,13 @@ public final class CoordinatorVerticle extends VerticleBase {
     }
     // A plain DELETE deletes what a quorum read sees, as users expect.
     KvRequest readFirst = new KvRequest(KvRequest.Op.GET, request.key(), null, null, null,
-        node.config().r(), request.w(), request.timeoutMs(), request.sloppy(), false);
+        config.r(), request.w(), request.timeoutMs(), request.sloppy(), false);
     return read(readFirst).compose(found -> {
       if (found.outcome() != KvResponse.Outcome.OK) {
         return Future.succeededFuture(found);
       }
       if (!found.siblings().hasLiveValue()) {
-        return Future.succeededFuture(KvResponse.ok(found.siblings(), null, node.nodeId()));
+        return Future.succeededFuture(KvResponse.ok(found.siblings(), null, nodeId));
       }
       return write(new KvRequest(KvRequest.Op.DELETE, request.key(), null, null, found.siblings().context(),
           request.r(), request.w(), request.timeoutMs(), request.sloppy(), request.returnBody()));
@@ -159,34 +169,34 @@ public final class CoordinatorVerticle extends VerticleBase {
   }
 
   private Future<KvResponse> write(KvRequest request) {
-    Ring ring = node.ring();
-    int partition = ring.partitionOf(request.key());
-    List<String> replicas = ring.preferenceList(partition, node.config().n());
-    if (!replicas.contains(node.nodeId())) {
+    Placement placement = cluster.placement();
+    int partition = placement.partitionOf(request.key());
+    List<String> replicas = placement.homeReplicas(partition);
+    if (!replicas.contains(nodeId)) {
       return forward(request, replicas, 0);
     }
     long started = System.nanoTime();
     boolean tombstone = request.op() == KvRequest.Op.DELETE;
     ReplicaRequest write = ReplicaRequest.write(partition, request.key(), request.context(), tombstone,
-        tombstone ? null : request.contentType(), tombstone ? new byte[0] : request.value(), node.clock().millis());
+        tombstone ? null : request.contentType(), tombstone ? new byte[0] : request.value(), clock.millis());
     Future<ReplicaReply> stored;
     Future<ReplicaReply> ownCopy;
-    if (node.config().syncWrites() && replicas.size() > 1) {
+    if (config.syncWrites() && replicas.size() > 1) {
       // Replicate as soon as the new sibling set is known, while this replica syncs it: a write
       // then waits for the slower of two fsyncs, not for one after the other. Our own copy counts
       // towards W only once it is synced; if it is lost, the store makes later dots under a new
       // actor name (ActorIncarnation), so no later clock claims the lost one.
-      LocalReplica.SplitWrite split = local.writeSplit(write, context);
+      ReplicaService.SplitWrite split = local.writeSplit(write, context);
       stored = split.applied();
       ownCopy = split.durable();
     } else {
-      stored = ask(node.nodeId(), write, request.timeoutMs());
+      stored = ask(nodeId, write, request.timeoutMs());
       ownCopy = stored;
     }
     return stored.transform((applied, err) -> {
       if (err != null) {
-        return Future.succeededFuture(KvResponse.failure(KvResponse.Outcome.UNAVAILABLE, request.w(), 0,
-            "the coordinating replica could not store the write: " + err.getMessage(), node.nodeId()));
+        return failed(KvResponse.Outcome.UNAVAILABLE, request.w(), 0,
+            "the coordinating replica could not store the write: " + err.getMessage());
       }
       return replicate(request, partition, replicas, applied, ownCopy, started);
     });
@@ -203,18 +213,18 @@ public final class CoordinatorVerticle extends VerticleBase {
     // What the replicas that answered hold together: concurrent writes they had are siblings too.
     SiblingSet[] known = {stored.siblings()};
     Runnable acknowledged = () -> {
-      if (answer.tryComplete(KvResponse.ok(known[0], stored.written(), node.nodeId()))) {
-        node.metrics().quorumLatency(request.op() == KvRequest.Op.PUT ? "put" : "delete", System.nanoTime() - started);
-        changes.written(request.key(), known[0], node.nodeId());
+      if (answer.tryComplete(KvResponse.ok(known[0], stored.written(), nodeId))) {
+        metrics.quorumLatency(request.op() == KvRequest.Op.PUT ? "put" : "delete", System.nanoTime() - started);
+        changes.written(request.key(), known[0], nodeId);
       }
     };
-    Runnable failed = () -> answer.tryComplete(KvResponse.failure(KvResponse.Outcome.UNAVAILABLE, request.w(),
+    Runnable failed = () -> answer.tryComplete(failure(KvResponse.Outcome.UNAVAILABLE, request.w(),
         tracker.successes(), "only " + tracker.successes() + " of the " + request.w()
-            + " required replicas acknowledged; the write is stored on those and may still appear", node.nodeId()));
+            + " required replicas acknowledged; the write is stored on those and may still appear"));
     // Counts one replica's answer; a replica that holds more than it was sent adds its siblings.
     BiConsumer<SiblingSet, Throwable> count = (theirs, err) -> {
       if (theirs != null && !answer.future().isComplete()) {
-        known[0] = known[0].merge(theirs, node.conflictMode());
+        known[0] = known[0].merge(theirs, conflictMode);
       }
       QuorumTracker.Outcome outcome = err == null ? tracker.onSuccess() : tracker.onFailure();
       if (outcome == QuorumTracker.Outcome.REACHED) {
@@ -226,13 +236,13 @@ public final class CoordinatorVerticle extends VerticleBase {
     };
     // A copy that is already stored counts at once (so W=1 answers before anything is sent).
     ownCopy.onComplete((ignored, err) -> count.accept(null, err));
-    long timer = vertx.setTimer(request.timeoutMs(), id -> answer.tryComplete(KvResponse.failure(
-        KvResponse.Outcome.TIMEOUT, request.w(), tracker.successes(), "write timed out after " + request.timeoutMs()
-            + " ms with " + tracker.successes() + " acknowledgements; the write may still appear", node.nodeId())));
+    long timer = vertx.setTimer(request.timeoutMs(), id -> answer.tryComplete(failure(KvResponse.Outcome.TIMEOUT,
+        request.w(), tracker.successes(), "write timed out after " + request.timeoutMs() + " ms with "
+            + tracker.successes() + " acknowledgements; the write may still appear")));
     answer.future().onComplete(r -> vertx.cancelTimer(timer));
     ReplicaRequest merge = ReplicaRequest.merge(partition, request.key(), stored.siblings());
     for (String replica : replicas) {
-      if (replica.equals(node.nodeId())) {
+      if (replica.equals(nodeId)) {
         continue;
       }
       ask(replica, merge, request.timeoutMs())
@@ -247,7 +257,7 @@ public final class CoordinatorVerticle extends VerticleBase {
    * with a send timeout, coalesced per node and event-loop turn by the {@link ReplicaOutbox}.
    */
   private Future<ReplicaReply> ask(String replica, ReplicaRequest request, long timeoutMs) {
-    if (replica.equals(node.nodeId())) {
+    if (replica.equals(nodeId)) {
       return local.handle(request, context);
     }
     return outbox.ask(replica, request, timeoutMs);
@@ -260,8 +270,7 @@ public final class CoordinatorVerticle extends VerticleBase {
    */
   private Future<KvResponse> forward(KvRequest request, List<String> replicas, int index) {
     if (index >= replicas.size()) {
-      return Future.succeededFuture(KvResponse.failure(KvResponse.Outcome.UNAVAILABLE, request.w(), 0,
-          "no replica of this key is reachable", node.nodeId()));
+      return failed(KvResponse.Outcome.UNAVAILABLE, request.w(), 0, "no replica of this key is reachable");
     }
     DeliveryOptions options = new DeliveryOptions().setSendTimeout(request.timeoutMs());
     return vertx.eventBus().<KvResponse>request(Addresses.coordinator(replicas.get(index)), request, options)
@@ -270,8 +279,17 @@ public final class CoordinatorVerticle extends VerticleBase {
           if (err instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS) {
             return forward(request, replicas, index + 1);
           }
-          return Future.succeededFuture(KvResponse.failure(KvResponse.Outcome.TIMEOUT, request.w(), 0,
-              "the coordinating replica did not answer in time; the write may still appear", node.nodeId()));
+          return failed(KvResponse.Outcome.TIMEOUT, request.w(), 0,
+              "the coordinating replica did not answer in time; the write may still appear");
         });
+  }
+
+  /** A refusal answered by this coordinator: {@code required} replicas were needed, {@code acknowledged} answered. */
+  private KvResponse failure(KvResponse.Outcome outcome, int required, int acknowledged, String message) {
+    return KvResponse.failure(outcome, required, acknowledged, message, nodeId);
+  }
+
+  private Future<KvResponse> failed(KvResponse.Outcome outcome, int required, int acknowledged, String message) {
+    return Future.succeededFuture(failure(outcome, required, acknowledged, message));
   }
 }

@@ -1,6 +1,7 @@
 package io.ringkv.feed;
 
-import io.ringkv.api.SiblingDocument;
+import io.ringkv.messaging.FeedEvent;
+import io.ringkv.messaging.SiblingDocument;
 import io.ringkv.version.CausalContextCodec;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -1,7 +1,8 @@
 package io.ringkv.feed;
 
-import io.ringkv.coordinator.CoordinatorVerticle;
 import io.ringkv.messaging.Addresses;
+import io.ringkv.messaging.ChangeListener;
+import io.ringkv.messaging.FeedEvent;
 import io.ringkv.version.SiblingSet;
 import io.vertx.core.Vertx;
 import java.util.concurrent.atomic.AtomicLong;
@@ -11,7 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * event loop and only hands one immutable message to the event bus: it never waits for, nor
  * knows about, subscribers, so a slow subscriber cannot slow a write.
  */
-public final class FeedPublisher implements CoordinatorVerticle.ChangeListener {
+public final class FeedPublisher implements ChangeListener {
   private final Vertx vertx;
   /** One sequence per node: the node builds one publisher and shares it between its coordinators. */
   private final AtomicLong sequence = new AtomicLong();

@@ -1,6 +1,6 @@
 package io.ringkv.feed;
 
-import io.ringkv.node.NodeContext;
+import io.ringkv.metrics.StoreMetrics;
 import io.netty.channel.Channel;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
@@ -17,8 +17,8 @@ import io.vertx.ext.web.RoutingContext;
 public final class FeedRoutes {
   private FeedRoutes() {}
 
-  public static void mount(Vertx vertx, Router router, NodeContext node) {
-    FeedHub hub = new FeedHub(vertx, FeedMeters.of(node.metrics()), FeedLimits.DEFAULT_QUEUE_EVENTS);
+  public static void mount(Vertx vertx, Router router, StoreMetrics metrics) {
+    FeedHub hub = new FeedHub(vertx, FeedMeters.of(metrics), FeedLimits.DEFAULT_QUEUE_EVENTS);
     router.get("/feed").handler(rc -> upgrade(rc, hub));
   }
 

@@ -1,12 +1,17 @@
 package io.ringkv.gossip;
 
+import io.ringkv.cluster.ClusterState;
+import io.ringkv.cluster.MemberInfo;
+import io.ringkv.cluster.MembershipTable;
+import io.ringkv.config.RingkvConfig;
 import io.ringkv.messaging.Addresses;
-import io.ringkv.node.NodeContext;
+import io.ringkv.messaging.GossipDigest;
 import io.ringkv.ring.Ring;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -23,41 +28,48 @@ public final class GossipVerticle extends VerticleBase {
   private static final int FANOUT = 3;
   private static final int ANNOUNCE_EVERY_ROUNDS = 4;
 
-  private final NodeContext node;
+  private final RingkvConfig config;
+  private final String nodeId;
+  private final ClusterState cluster;
+  private final Clock clock;
   private final Consumer<List<MemberInfo>> membersChanged;
   private long rounds;
 
   /** @param membersChanged told (on this verticle's loop) when new members joined, to persist them */
-  public GossipVerticle(NodeContext node, Consumer<List<MemberInfo>> membersChanged) {
-    this.node = node;
+  public GossipVerticle(RingkvConfig config, ClusterState cluster, Clock clock,
+      Consumer<List<MemberInfo>> membersChanged) {
+    this.config = config;
+    this.nodeId = config.id();
+    this.cluster = cluster;
+    this.clock = clock;
     this.membersChanged = membersChanged;
   }
 
   @Override
   public Future<?> start() {
-    Future<Void> direct = vertx.eventBus().<GossipDigest>consumer(Addresses.gossip(node.nodeId()), this::exchange)
+    Future<Void> direct = vertx.eventBus().<GossipDigest>consumer(Addresses.gossip(nodeId), this::exchange)
         .completion();
     Future<Void> announce = vertx.eventBus().<GossipDigest>consumer(Addresses.GOSSIP_ANNOUNCE, msg -> {
-      if (!msg.body().from().equals(node.nodeId())) {
+      if (!msg.body().from().equals(nodeId)) {
         receive(msg.body());
       }
     }).completion();
     return Future.all(direct, announce).onSuccess(v -> {
       round();
-      vertx.setPeriodic(node.config().gossipIntervalMs(), id -> round());
+      vertx.setPeriodic(config.gossipIntervalMs(), id -> round());
     });
   }
 
   private void round() {
-    MembershipTable table = node.membership();
-    table.beat(node.clock().millis());
-    GossipDigest digest = new GossipDigest(node.nodeId(), table.digest());
+    MembershipTable table = cluster.membership();
+    table.beat(clock.millis());
+    GossipDigest digest = new GossipDigest(nodeId, table.digest());
     if (rounds++ % ANNOUNCE_EVERY_ROUNDS == 0) {
       vertx.eventBus().publish(Addresses.GOSSIP_ANNOUNCE, digest);
     }
     List<String> peers = new ArrayList<>(table.peers());
     Collections.shuffle(peers, ThreadLocalRandom.current());
-    DeliveryOptions options = new DeliveryOptions().setSendTimeout(node.config().gossipIntervalMs() * 2);
+    DeliveryOptions options = new DeliveryOptions().setSendTimeout(config.gossipIntervalMs() * 2);
     for (String peer : peers.subList(0, Math.min(FANOUT, peers.size()))) {
       vertx.eventBus().<GossipDigest>request(Addresses.gossip(peer), digest, options)
           .onSuccess(reply -> receive(reply.body()));
@@ -67,14 +79,14 @@ public final class GossipVerticle extends VerticleBase {
 
   private void exchange(Message<GossipDigest> message) {
     receive(message.body());
-    message.reply(new GossipDigest(node.nodeId(), node.membership().digest()));
+    message.reply(new GossipDigest(nodeId, cluster.membership().digest()));
   }
 
   private void receive(GossipDigest digest) {
-    if (node.membership().merge(digest.members(), node.clock().millis())) {
-      List<MemberInfo> members = node.membership().digest();
-      Ring ring = Ring.fromMembers(node.config().partitions(), node.membership().ringMembers());
-      node.updateRing(ring);
+    if (cluster.membership().merge(digest.members(), clock.millis())) {
+      List<MemberInfo> members = cluster.membership().digest();
+      Ring ring = Ring.fromMembers(config.partitions(), cluster.membership().ringMembers());
+      cluster.updateRing(ring);
       membersChanged.accept(members);
     }
   }

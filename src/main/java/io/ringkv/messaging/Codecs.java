@@ -1,7 +1,5 @@
 package io.ringkv.messaging;
 
-import io.ringkv.feed.FeedEvent;
-import io.ringkv.gossip.GossipDigest;
 import io.vertx.core.eventbus.EventBus;
 
 /** Registers every ringkv message codec; must run on every node before any message is sent. */

@@ -1,17 +1,19 @@
 package io.ringkv.node;
 
+import io.ringkv.api.ClusterRoutes;
 import io.ringkv.api.HttpApiVerticle;
+import io.ringkv.cluster.ClusterState;
+import io.ringkv.cluster.MemberInfo;
+import io.ringkv.cluster.MemberStatus;
+import io.ringkv.cluster.MembershipTable;
 import io.ringkv.config.ConfigException;
 import io.ringkv.config.RingkvConfig;
 import io.ringkv.coordinator.CoordinatorVerticle;
 import io.ringkv.feed.FeedPublisher;
 import io.ringkv.feed.FeedRoutes;
-import io.ringkv.gossip.MemberInfo;
-import io.ringkv.gossip.MembershipTable;
 import io.ringkv.gossip.GossipVerticle;
-import io.ringkv.gossip.MemberRecords;
-import io.ringkv.gossip.MemberStatus;
 import io.ringkv.messaging.Codecs;
+import io.ringkv.messaging.LocalCoordinators;
 import io.ringkv.metrics.StoreMetrics;
 import io.ringkv.ring.Ring;
 import io.ringkv.storage.LevelDbEngine;
@@ -21,6 +23,7 @@ import io.ringkv.storage.ReplicaStore;
 import io.ringkv.storage.RowCache;
 import io.ringkv.storage.StorageEngine;
 import io.ringkv.storage.StorageVerticle;
+import io.ringkv.version.ConflictMode;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -37,7 +40,9 @@ import java.nio.file.Files;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import java.util.logging.Logger;
 
@@ -51,14 +56,17 @@ public final class RingkvNode {
 
   private final RingkvConfig config;
   private final Vertx vertx;
-  private final NodeContext context;
+  private final ClusterState cluster;
+  private final StoreMetrics metrics;
   private final ReplicaStore store;
   private final int httpPort;
 
-  private RingkvNode(RingkvConfig config, Vertx vertx, NodeContext context, ReplicaStore store, int httpPort) {
+  private RingkvNode(RingkvConfig config, Vertx vertx, ClusterState cluster, StoreMetrics metrics, ReplicaStore store,
+      int httpPort) {
     this.config = config;
     this.vertx = vertx;
-    this.context = context;
+    this.cluster = cluster;
+    this.metrics = metrics;
     this.store = store;
     this.httpPort = httpPort;
   }
@@ -112,47 +120,60 @@ public final class RingkvNode {
     Codecs.registerAll(vertx.eventBus());
     StoreMetrics metrics = new StoreMetrics(BackendRegistries.getNow(registryName));
     return vertx.executeBlocking(() -> openStore(config, engineDecorator))
-        .compose(store -> {
-          registerStorageGauges(metrics, store);
-          NodeContext context = newContext(config, metrics, store);
-          boolean clustered = !"none".equals(config.join());
-          LocalReplica replica = new LocalReplica(store);
-          return vertx.deployVerticle(new StorageVerticle(config.id(), replica))
-              .compose(id -> deployHttp(vertx, context, registryName, (v, router) -> {
-                ClusterRoutes.mount(router, context);
-                FeedRoutes.mount(v, router, context);
-              }))
-              .compose(port -> deployCoordinators(vertx, context, replica).map(port))
-              .compose(port -> {
-                MemberInfo self = context.membership().self();
-                context.membership().updateSelf(new MemberInfo(self.id(), self.host(), port, self.dc(),
-                    self.joinedAtMs(), self.generation(), self.heartbeat()));
-                Future<?> gossip = clustered
-                    ? vertx.deployVerticle(new GossipVerticle(context, members -> persistMembers(vertx, store, members)))
-                    : Future.succeededFuture();
-                return gossip.compose(ignored -> persistMembers(vertx, store, context.membership().digest()))
-                    .map(ignored -> port);
-              })
-              .map(port -> {
-                context.markReady();
-                LOG.info("ringkv node " + config.id() + " ready http=" + port + " storage=" + store.engine().name()
-                    + " transport=" + transportName(vertx) + " actor=" + store.actor()
-                    + (store.previousShutdownClean() ? "" : " (new actor name: the last shutdown was not clean)"));
-                return new RingkvNode(config, vertx, context, store, port);
-              })
-              .recover(err -> vertx.executeBlocking(() -> {
-                store.close();
-                return null;
-              }).transform(ignored -> Future.failedFuture(err)));
+        .compose(store -> wire(vertx, config, registryName, metrics, store)
+            .recover(err -> vertx.executeBlocking(() -> {
+              store.close();
+              return null;
+            }).transform(ignored -> Future.failedFuture(err))));
+  }
+
+  /** Deploys the verticles on an open store, each given exactly what it uses. */
+  private static Future<RingkvNode> wire(Vertx vertx, RingkvConfig config, String registryName, StoreMetrics metrics,
+      ReplicaStore store) {
+    registerStorageGauges(metrics, store);
+    Clock clock = Clock.systemUTC();
+    ClusterState cluster = newClusterState(config, metrics, store, clock);
+    AtomicBoolean ready = new AtomicBoolean();
+    LocalCoordinators coordinators = new LocalCoordinators(config.id());
+    LocalReplica replica = new LocalReplica(store);
+    HttpApiVerticle.Dependencies api = new HttpApiVerticle.Dependencies(config, metrics, registryName, coordinators,
+        ready::get);
+    ClusterRoutes clusterRoutes = new ClusterRoutes(config, cluster, clock);
+    FeedPublisher feed = new FeedPublisher(vertx);
+    boolean clustered = !"none".equals(config.join());
+    return vertx.deployVerticle(new StorageVerticle(config.id(), replica))
+        .compose(id -> deployHttp(vertx, api, (v, router) -> {
+          clusterRoutes.mount(router);
+          FeedRoutes.mount(v, router, metrics);
+        }))
+        .compose(port -> deployCoordinators(vertx, () -> new CoordinatorVerticle(config, cluster, replica, feed,
+            metrics, clock, coordinators), config.httpInstances()).map(port))
+        .compose(port -> {
+          MembershipTable membership = cluster.membership();
+          MemberInfo self = membership.self();
+          membership.updateSelf(new MemberInfo(self.id(), self.host(), port, self.dc(), self.joinedAtMs(),
+              self.generation(), self.heartbeat()));
+          Future<?> gossip = clustered
+              ? vertx.deployVerticle(new GossipVerticle(config, cluster, clock,
+                  members -> persistMembers(vertx, store, members)))
+              : Future.succeededFuture();
+          return gossip.compose(ignored -> persistMembers(vertx, store, membership.digest())).map(ignored -> port);
+        })
+        .map(port -> {
+          ready.set(true);
+          LOG.info("ringkv node " + config.id() + " ready http=" + port + " storage=" + store.engine().name()
+              + " transport=" + transportName(vertx) + " actor=" + store.actor()
+              + (store.previousShutdownClean() ? "" : " (new actor name: the last shutdown was not clean)"));
+          return new RingkvNode(config, vertx, cluster, metrics, store, port);
         });
   }
 
   /**
-   * The node's shared state. Ring members remembered from earlier runs come back (as down until
-   * they gossip), and this node keeps its first join time, so a restart rejoins with the same ring.
+   * The node's view of the cluster. Ring members remembered from earlier runs come back (as down
+   * until they gossip), and this node keeps its first join time, so a restart rejoins with the same ring.
    */
-  private static NodeContext newContext(RingkvConfig config, StoreMetrics metrics, ReplicaStore store) {
-    Clock clock = Clock.systemUTC();
+  private static ClusterState newClusterState(RingkvConfig config, StoreMetrics metrics, ReplicaStore store,
+      Clock clock) {
     long now = clock.millis();
     List<MemberInfo> remembered = MemberRecords.load(store.engine());
     long joinedAt = remembered.stream().filter(m -> m.id().equals(config.id())).mapToLong(MemberInfo::joinedAtMs)
@@ -162,12 +183,11 @@ public final class RingkvNode {
         config.suspectAfterMs(), config.downAfterMs(), now);
     membership.restore(remembered);
     Ring ring = Ring.fromMembers(config.partitions(), membership.ringMembers());
-    NodeContext context = new NodeContext(config, ring, membership, metrics, clock);
     for (MemberStatus status : MemberStatus.values()) {
       metrics.gauge("ringkv.gossip.members", "Members by status as this node's failure detector sees them",
           status.label(), () -> membership.view(clock.millis()).stream().filter(m -> m.status() == status).count());
     }
-    return context;
+    return new ClusterState(config.id(), config.n(), ring, membership);
   }
 
   private static Future<Void> persistMembers(Vertx vertx, ReplicaStore store, List<MemberInfo> members) {
@@ -183,7 +203,7 @@ public final class RingkvNode {
     StorageEngine engine = engineDecorator.apply(LevelDbEngine.open(config.dataDir().resolve("leveldb"),
         LevelDbSettings.sized(config.cacheBytes(), config.writeBufferBytes())));
     return new ReplicaStore(config.id(), engine, RowCache.ofBytes(config.rowCacheBytes()), config.syncWrites(),
-        io.ringkv.version.ConflictMode.parse(config.conflicts()));
+        ConflictMode.parse(config.conflicts()));
   }
 
   private static void registerStorageGauges(StoreMetrics metrics, ReplicaStore store) {
@@ -204,24 +224,22 @@ public final class RingkvNode {
    * robin, so with as many event loops as instances each coordinator lands on an HTTP instance's
    * loop, and that instance reaches it without a thread hop.
    */
-  private static Future<String> deployCoordinators(Vertx vertx, NodeContext context, LocalReplica replica) {
-    int instances = context.config().httpInstances();
-    FeedPublisher feed = new FeedPublisher(vertx);
-    return vertx.deployVerticle(() -> new CoordinatorVerticle(context, replica, feed),
-        new DeploymentOptions().setInstances(instances));
+  private static Future<String> deployCoordinators(Vertx vertx, Supplier<CoordinatorVerticle> coordinator,
+      int instances) {
+    return vertx.deployVerticle(coordinator, new DeploymentOptions().setInstances(instances));
   }
 
   /**
    * Deploys the first HTTP verticle on the configured port (0 = any), then the other instances on
    * the port it actually bound, so they all share one server socket.
    */
-  private static Future<Integer> deployHttp(Vertx vertx, NodeContext context, String registryName,
+  private static Future<Integer> deployHttp(Vertx vertx, HttpApiVerticle.Dependencies api,
       HttpApiVerticle.RouteMount extraRoutes) {
-    AtomicInteger bound = new AtomicInteger(context.config().httpPort());
-    int instances = context.config().httpInstances();
-    return vertx.deployVerticle(new HttpApiVerticle(context, registryName, bound.get(), extraRoutes, bound::set))
+    AtomicInteger bound = new AtomicInteger(api.config().httpPort());
+    int instances = api.config().httpInstances();
+    return vertx.deployVerticle(new HttpApiVerticle(api, bound.get(), extraRoutes, bound::set))
         .compose(id -> instances <= 1 ? Future.succeededFuture(id)
-            : vertx.deployVerticle(() -> new HttpApiVerticle(context, registryName, bound.get(), extraRoutes, p -> { }),
+            : vertx.deployVerticle(() -> new HttpApiVerticle(api, bound.get(), extraRoutes, p -> { }),
                 new DeploymentOptions().setInstances(instances - 1)))
         .map(id -> bound.get());
   }
@@ -251,8 +269,13 @@ public final class RingkvNode {
     return vertx;
   }
 
-  public NodeContext context() {
-    return context;
+  /** This node's view of the members and the ring. */
+  public ClusterState cluster() {
+    return cluster;
+  }
+
+  public StoreMetrics metrics() {
+    return metrics;
   }
 
   public ReplicaStore store() {

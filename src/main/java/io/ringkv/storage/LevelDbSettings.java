@@ -1,5 +1,7 @@
 package io.ringkv.storage;
 
+import io.ringkv.config.RingkvConfig;
+
 /**
  * LevelDB tuning for one node's data directory.
  *
@@ -15,11 +17,11 @@ package io.ringkv.storage;
  */
 public record LevelDbSettings(long cacheBytes, int writeBufferBytes, int blockSize, boolean compression) {
 
-  public static final long DEFAULT_CACHE_BYTES = 64L << 20;
-  public static final int DEFAULT_WRITE_BUFFER_BYTES = 16 << 20;
+  public static final long DEFAULT_CACHE_BYTES = RingkvConfig.DEFAULT_CACHE_BYTES;
+  public static final int DEFAULT_WRITE_BUFFER_BYTES = RingkvConfig.DEFAULT_WRITE_BUFFER_BYTES;
   public static final int DEFAULT_BLOCK_SIZE = 4 << 10;
   public static final boolean DEFAULT_COMPRESSION = true;
-  public static final int MIN_WRITE_BUFFER_BYTES = 64 << 10;
+  public static final int MIN_WRITE_BUFFER_BYTES = RingkvConfig.MIN_WRITE_BUFFER_BYTES;
 
   public LevelDbSettings {
     if (cacheBytes < 0) {

@@ -2,6 +2,7 @@ package io.ringkv.storage;
 
 import io.ringkv.messaging.ReplicaReply;
 import io.ringkv.messaging.ReplicaRequest;
+import io.ringkv.messaging.ReplicaService;
 import io.ringkv.version.SiblingSet;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -14,13 +15,14 @@ import java.util.concurrent.CompletableFuture;
  * that the row cache cannot answer go to the worker pool, writes to the group-commit thread, and
  * the result comes back on the caller's context.
  */
-public final class LocalReplica {
+public final class LocalReplica implements ReplicaService {
   private final ReplicaStore store;
 
   public LocalReplica(ReplicaStore store) {
     this.store = store;
   }
 
+  @Override
   public Future<ReplicaReply> handle(ReplicaRequest req, Context context) {
     return switch (req.kind()) {
       case READ -> read(req, context);
@@ -40,14 +42,7 @@ public final class LocalReplica {
     return context.executeBlocking(() -> new ReplicaReply(store.read(req.partition(), req.key()), null), false);
   }
 
-  /** A coordinating replica's write in two steps: its result is known before it is durable. */
-  public record SplitWrite(Future<ReplicaReply> applied, Future<ReplicaReply> durable) {}
-
-  /**
-   * The coordinating replica's WRITE, answered twice on the caller's context: {@code applied}
-   * with the new sibling set as soon as the group-commit writer has computed it (before its fsync),
-   * {@code durable} once it is stored. A write whose {@code applied} failed is not stored.
-   */
+  @Override
   public SplitWrite writeSplit(ReplicaRequest req, Context context) {
     if (req.kind() != ReplicaRequest.Kind.WRITE) {
       throw new IllegalArgumentException("only a WRITE can be split, got " + req.kind());

@@ -69,7 +69,7 @@ class RequestParsingTest {
         bytes = new byte[random.nextInt(6)];
         random.nextBytes(bytes);
       }
-      assertEquals(jdk(bytes), KeyPath.isUtf8(bytes), java.util.HexFormat.of().formatHex(bytes));
+      assertEquals(jdk(bytes), io.ringkv.version.Utf8.isValid(bytes), java.util.HexFormat.of().formatHex(bytes));
     }
   }
 

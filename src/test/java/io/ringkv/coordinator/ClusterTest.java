@@ -87,7 +87,7 @@ class ClusterTest {
     }
     byte[] key = "replicated".getBytes(StandardCharsets.UTF_8);
     for (var node : cluster.nodes()) {
-      Ring ring = node.context().ring();
+      Ring ring = node.cluster().ring();
       SiblingSet local = node.store().read(ring.partitionOf(key), key);
       assertEquals(1, local.versions().size(), "replica on " + node.id());
     }
@@ -130,7 +130,7 @@ class ClusterTest {
         assertEquals(204, put.get(30, TimeUnit.SECONDS).status());
       }
       for (var node : cluster.nodes()) {
-        Ring ring = node.context().ring();
+        Ring ring = node.cluster().ring();
         for (int i = 0; i < n; i++) {
           byte[] key = ("concurrent-" + i).getBytes(StandardCharsets.UTF_8);
           SiblingSet local = node.store().read(ring.partitionOf(key), key);
@@ -154,7 +154,7 @@ class ClusterTest {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     ReplicaOutbox outbox = new ReplicaOutbox(n1.vertx().eventBus(), context,
         registry.counter("batches"), registry.counter("batched"));
-    Ring ring = n1.context().ring();
+    Ring ring = n1.cluster().ring();
     byte[] k1 = "outbox-1".getBytes(StandardCharsets.UTF_8);
     byte[] k2 = "outbox-2".getBytes(StandardCharsets.UTF_8);
     SiblingSet one = SiblingSet.of(List.of(new Version(new Dot(n1.id(), 9_000_001), VersionVector.empty(), 1, false,
@@ -217,15 +217,15 @@ class ClusterTest {
     try (FaultInjector cut = FaultInjector.cutStorage(cluster.node(c), stale)) {
       assertEquals(204, cluster.http(c).put("/kv/" + key + "?w=2&timeout=2000", "fresh").status());
     }
-    Ring ring = cluster.node(staleIndex).context().ring();
+    Ring ring = cluster.node(staleIndex).cluster().ring();
     assertTrue(cluster.node(staleIndex).store().read(ring.partitionOf(keyBytes), keyBytes).isEmpty(),
         "the cut replica missed the write");
-    double before = cluster.node(c).context().metrics().readRepairs();
+    double before = cluster.node(c).metrics().readRepairs();
     assertEquals("fresh", cluster.http(c).get("/kv/" + key + "?r=2").text());
     TestCluster.await(10, "read repair reached " + stale,
         () -> !cluster.node(staleIndex).store().read(ring.partitionOf(keyBytes), keyBytes).isEmpty());
     TestCluster.await(10, "the coordinator counted the acknowledged repair",
-        () -> cluster.node(c).context().metrics().readRepairs() > before);
+        () -> cluster.node(c).metrics().readRepairs() > before);
     assertTrue(cluster.http(c).get("/metrics").text().contains("ringkv_read_repairs_total"));
   }
 

@@ -33,7 +33,7 @@ class ForwardingTest {
           assertEquals("value-" + k, cluster.http(i).get("/kv/" + key).text(), key + " read via n" + i);
         }
         for (var node : cluster.nodes()) {
-          Ring ring = node.context().ring();
+          Ring ring = node.cluster().ring();
           SiblingSet local = node.store().read(ring.partitionOf(keyBytes), keyBytes);
           assertEquals(node.id().equals(home) ? 1 : 0, local.versions().size(), key + " stored on " + node.id());
         }

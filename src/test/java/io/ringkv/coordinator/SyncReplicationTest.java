@@ -142,6 +142,6 @@ class SyncReplicationTest {
 
   private static SiblingSet stored(RingkvNode node, String key) {
     byte[] k = key.getBytes(StandardCharsets.UTF_8);
-    return node.store().read(node.context().ring().partitionOf(k), k);
+    return node.store().read(node.cluster().ring().partitionOf(k), k);
   }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.ringkv.messaging.FeedEvent;
 import io.ringkv.version.Dot;
 import io.ringkv.version.SiblingSet;
 import io.ringkv.version.Version;

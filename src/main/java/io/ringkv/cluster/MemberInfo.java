@@ -1,4 +1,4 @@
-package io.ringkv.gossip;
+package io.ringkv.cluster;
 
 /**
  * What a node says about itself in gossip: identity, addresses, when it first joined the ring

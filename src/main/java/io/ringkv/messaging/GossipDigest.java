@@ -1,6 +1,6 @@
-package io.ringkv.gossip;
+package io.ringkv.messaging;
 
-import io.ringkv.messaging.Wire;
+import io.ringkv.cluster.MemberInfo;
 import java.util.ArrayList;
 import java.util.List;
 

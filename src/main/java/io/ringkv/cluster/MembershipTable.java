@@ -1,4 +1,4 @@
-package io.ringkv.gossip;
+package io.ringkv.cluster;
 
 import io.ringkv.ring.Member;
 import java.util.ArrayList;

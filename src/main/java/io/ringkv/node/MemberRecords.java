@@ -1,5 +1,7 @@
-package io.ringkv.gossip;
+package io.ringkv.node;
 
+import io.ringkv.cluster.MemberInfo;
+import io.ringkv.messaging.GossipDigest;
 import io.ringkv.storage.KeyLayout;
 import io.ringkv.storage.Mutation;
 import io.ringkv.storage.StorageEngine;

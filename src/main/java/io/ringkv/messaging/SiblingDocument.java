@@ -1,7 +1,8 @@
-package io.ringkv.api;
+package io.ringkv.messaging;
 
 import io.ringkv.version.CausalContextCodec;
 import io.ringkv.version.SiblingSet;
+import io.ringkv.version.Utf8;
 import io.ringkv.version.Version;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -28,7 +29,7 @@ public final class SiblingDocument {
   }
 
   public static JsonObject sibling(Version v) {
-    boolean utf8 = KeyPath.isUtf8(v.value());
+    boolean utf8 = Utf8.isValid(v.value());
     JsonObject clock = new JsonObject();
     v.clock().asMap().forEach(clock::put);
     return new JsonObject()

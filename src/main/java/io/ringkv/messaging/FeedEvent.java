@@ -1,7 +1,5 @@
-package io.ringkv.feed;
+package io.ringkv.messaging;
 
-import io.ringkv.messaging.BinaryCodec;
-import io.ringkv.messaging.Wire;
 import io.ringkv.version.SiblingSet;
 import io.ringkv.version.SiblingSetCodec;
 import io.vertx.core.eventbus.EventBus;

@@ -1,4 +1,4 @@
-package io.ringkv.gossip;
+package io.ringkv.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ringkv.ring.Member;
 import io.ringkv.ring.Ring;
+import io.ringkv.messaging.GossipDigest;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package io.ringkv.gossip;
+package io.ringkv.cluster;
 
 import java.util.Locale;
 

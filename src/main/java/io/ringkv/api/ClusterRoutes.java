@@ -1,0 +1,86 @@
+package io.ringkv.api;
+
+import io.ringkv.cluster.ClusterState;
+import io.ringkv.cluster.MemberView;
+import io.ringkv.cluster.Placement;
+import io.ringkv.config.RingkvConfig;
+import io.ringkv.ring.Ring;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Arrays;
+
+/** The cluster admin endpoints: this node's view of the ring and of the members. */
+public final class ClusterRoutes {
+  private static final String PREFERENCE_PREFIX = "/cluster/preference/";
+
+  private final RingkvConfig config;
+  private final ClusterState cluster;
+  private final Clock clock;
+
+  public ClusterRoutes(RingkvConfig config, ClusterState cluster, Clock clock) {
+    this.config = config;
+    this.cluster = cluster;
+    this.clock = clock;
+  }
+
+  public void mount(Router router) {
+    router.get("/cluster").handler(rc -> JsonReplies.json(rc, 200, describe()));
+    router.get("/cluster/ring").handler(rc -> JsonReplies.json(rc, 200, ringLayout(cluster.ring())));
+    router.get(PREFERENCE_PREFIX + "*").useNormalizedPath(false).handler(this::preference);
+  }
+
+  JsonObject describe() {
+    Ring ring = cluster.ring();
+    JsonObject owners = new JsonObject();
+    ring.ownedCounts().forEach(owners::put);
+    JsonArray nodes = new JsonArray();
+    for (MemberView m : cluster.membership().view(clock.millis())) {
+      nodes.add(new JsonObject()
+          .put("id", m.info().id())
+          .put("host", m.info().host())
+          .put("httpPort", m.info().httpPort())
+          .put("dc", m.info().dc())
+          .put("status", m.status().label())
+          .put("heartbeat", m.info().heartbeat())
+          .put("lastHeardMs", m.lastHeardMs() > 0 ? m.lastHeardMs() : null));
+    }
+    return new JsonObject()
+        .put("self", config.id())
+        .put("n", config.n())
+        .put("r", config.r())
+        .put("w", config.w())
+        .put("nodes", nodes)
+        .put("ring", new JsonObject()
+            .put("partitions", ring.partitions())
+            .put("version", ring.version())
+            .put("owners", owners));
+  }
+
+  /** Owner of every partition, index = partition: what the demo page draws. */
+  static JsonObject ringLayout(Ring ring) {
+    return new JsonObject()
+        .put("partitions", ring.partitions())
+        .put("version", ring.version())
+        .put("owners", new JsonArray(Arrays.asList((Object[]) ring.ownersArray())));
+  }
+
+  private void preference(RoutingContext rc) {
+    byte[] key;
+    try {
+      key = KeyPath.decode(rc.request().path().substring(PREFERENCE_PREFIX.length()));
+    } catch (BadRequestException e) {
+      JsonReplies.error(rc, ErrorCode.BAD_REQUEST, e.getMessage());
+      return;
+    }
+    Placement placement = cluster.placement();
+    int partition = placement.partitionOf(key);
+    JsonReplies.json(rc, 200, new JsonObject()
+        .put("key", new String(key, StandardCharsets.UTF_8))
+        .put("partition", partition)
+        .put("replicas", new JsonArray(placement.homeReplicas(partition))));
+  }
+}
