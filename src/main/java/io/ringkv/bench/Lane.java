@@ -1,19 +1,18 @@
 package io.ringkv.bench;
 
 import io.netty.util.concurrent.ScheduledFuture;
+import io.ringkv.netty.VertxNetty;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
-import io.vertx.core.internal.ContextInternal;
 import java.net.ConnectException;
 import java.util.ArrayDeque;
 import java.util.Base64;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
@@ -182,7 +181,6 @@ final class Lane {
         /** Lane-local sequence number of the next request to send; its due time is dueTime(next). */
         private long next;
         private int inFlight;
-        private final ContextInternal context = (ContextInternal) ctx;
         private ScheduledFuture<?> wakeup;
         private long wakeupAt;
 
@@ -237,12 +235,12 @@ final class Lane {
                 wakeup.cancel(false);
             }
             wakeupAt = due;
-            // emit: the timer fires on the lane's event loop, and the lane's context must be the
-            // current one while it sends, or the HTTP client would answer on another event loop.
-            wakeup = context.nettyEventLoop().schedule(() -> context.emit(v -> {
+            // The timer fires on the lane's event loop with the lane's context current while it
+            // sends, or the HTTP client would answer on another event loop.
+            wakeup = VertxNetty.schedule(ctx, due - System.nanoTime(), () -> {
                 wakeup = null;
                 dispatch();
-            }), Math.max(0, due - System.nanoTime()), TimeUnit.NANOSECONDS);
+            });
         }
 
         private void issue(Endpoint ep, long due) {

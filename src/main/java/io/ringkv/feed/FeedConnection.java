@@ -16,7 +16,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
-import io.vertx.core.net.impl.ShutdownEvent;
+import io.ringkv.netty.VertxNetty;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -169,7 +169,7 @@ final class FeedConnection extends ChannelInboundHandlerAdapter {
 
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-    if (event instanceof ShutdownEvent || event instanceof IdleStateEvent) {
+    if (VertxNetty.isShutdown(event) || event instanceof IdleStateEvent) {
       closeWith(WebSocketCloseStatus.ENDPOINT_UNAVAILABLE); // the server is stopping
     }
     ReferenceCountUtil.release(event);

@@ -1,13 +1,11 @@
 package io.ringkv.feed;
 
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelPipeline;
 import io.ringkv.messaging.Addresses;
 import io.ringkv.messaging.FeedEvent;
+import io.ringkv.netty.VertxNetty;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
-import io.vertx.core.net.impl.VertxHandler;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,7 +42,8 @@ final class FeedHub {
 
   /**
    * Takes over a socket on which Vert.x has just accepted the WebSocket handshake: the feed's own
-   * handler replaces Vert.x's at the end of the pipeline, after Netty's WebSocket codec.
+   * handler replaces Vert.x's at the end of the pipeline, after Netty's WebSocket codec (through
+   * {@link VertxNetty#takeOver}, the one place that touches Vert.x's internals).
    *
    * <p>Why: Vert.x keeps about 23 KB per WebSocket (two write queues whose first chunk alone is
    * 8 KiB each, the upgrade request and its headers), more than a subscriber that only waits for
@@ -57,15 +56,7 @@ final class FeedHub {
     if (!channel.isActive()) {
       return; // closed by the peer before the handover; Vert.x has seen it close
     }
-    FeedConnection c = new FeedConnection(channel, this, meters, queueCapacity);
-    ChannelPipeline pipeline = channel.pipeline();
-    ChannelHandlerContext vertx = pipeline.context(VertxHandler.class);
-    if (vertx == null) {
-      throw new IllegalStateException("no Vert.x handler on the upgraded socket: " + pipeline.names());
-    }
-    pipeline.addAfter(vertx.name(), "ringkv-feed", c);
-    ((VertxHandler<?>) vertx.handler()).channelInactive(vertx);
-    pipeline.remove(vertx.handler());
+    VertxNetty.takeOver(channel, "ringkv-feed", new FeedConnection(channel, this, meters, queueCapacity));
     meters.subscribers.incrementAndGet();
   }
 

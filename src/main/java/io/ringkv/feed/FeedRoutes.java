@@ -1,11 +1,9 @@
 package io.ringkv.feed;
 
 import io.ringkv.metrics.StoreMetrics;
-import io.netty.channel.Channel;
+import io.ringkv.netty.VertxNetty;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpConnection;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -18,21 +16,18 @@ public final class FeedRoutes {
   private FeedRoutes() {}
 
   public static void mount(Vertx vertx, Router router, StoreMetrics metrics) {
-    FeedHub hub = new FeedHub(vertx, FeedMeters.of(metrics), FeedLimits.DEFAULT_QUEUE_EVENTS);
-    router.get("/feed").handler(rc -> upgrade(rc, hub));
+    mount(vertx, router, FeedMeters.of(metrics));
   }
 
-  /** The Netty channel under a WebSocket upgrade: the feed writes its frames to it directly. */
-  private static Channel channelOf(HttpConnection connection) {
-    if (connection instanceof ConnectionBase base) {
-      return base.channel();
-    }
-    throw new IllegalStateException("feed socket is not a Netty connection: " + connection.getClass().getName());
+  /** With the meters given: tests mount the feed on an HTTP server of their own (TLS, for one). */
+  static void mount(Vertx vertx, Router router, FeedMeters meters) {
+    FeedHub hub = new FeedHub(vertx, meters, FeedLimits.DEFAULT_QUEUE_EVENTS);
+    router.get("/feed").handler(rc -> upgrade(rc, hub));
   }
 
   private static void upgrade(RoutingContext rc, FeedHub hub) {
     rc.request().toWebSocket()
-        .onSuccess(ws -> hub.open(channelOf(rc.request().connection())))
+        .onSuccess(ws -> hub.open(VertxNetty.channelOf(rc.request().connection())))
         .onFailure(err -> {
           if (!rc.response().ended() && !rc.response().headWritten()) {
             rc.response().setStatusCode(400).putHeader("Content-Type", "application/json")

@@ -25,6 +25,8 @@ class PackageGraphTest {
   static final List<String> CORE = List.of("version", "ring", "cluster", "config", "metrics");
   /** Event-bus messages, their codecs and addresses, the shared wire and document formats. */
   static final String MESSAGING = "messaging";
+  /** The one adapter over Vert.x internals (Netty channels under Vert.x connections). */
+  static final String ADAPTER = "netty";
   /** One package per verticle (or per verticle's concern). */
   static final List<String> VERTICLES = List.of("api", "coordinator", "storage", "gossip", "feed");
 
@@ -46,6 +48,7 @@ class PackageGraphTest {
     layeredArchitecture().consideringOnlyDependenciesInLayers()
         .layer("core").definedBy(packages(CORE))
         .layer("messaging").definedBy(packages(List.of(MESSAGING)))
+        .layer("adapter").definedBy(packages(List.of(ADAPTER)))
         .layer("verticles").definedBy(packages(VERTICLES))
         .layer("node").definedBy(packages(List.of("node")))
         .layer("tools").definedBy(packages(List.of("cli", "bench")))
@@ -53,6 +56,7 @@ class PackageGraphTest {
         .whereLayer("node").mayOnlyBeAccessedByLayers("tools")
         .whereLayer("verticles").mayOnlyBeAccessedByLayers("node", "tools")
         .whereLayer("messaging").mayOnlyBeAccessedByLayers("verticles", "node", "tools")
+        .whereLayer("adapter").mayOnlyBeAccessedByLayers("verticles", "node", "tools")
         .check(classes);
   }
 
