@@ -1,6 +1,7 @@
 package io.ringkv.api;
 
 import io.ringkv.cluster.ClusterState;
+import io.ringkv.cluster.HintStatus;
 import io.ringkv.cluster.MemberView;
 import io.ringkv.cluster.Placement;
 import io.ringkv.config.RingkvConfig;
@@ -12,6 +13,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Arrays;
+import java.util.function.Supplier;
 
 /** The cluster admin endpoints: this node's view of the ring and of the members. */
 public final class ClusterRoutes {
@@ -20,16 +22,19 @@ public final class ClusterRoutes {
   private final RingkvConfig config;
   private final ClusterState cluster;
   private final Clock clock;
+  private final Supplier<HintStatus> hints;
 
-  public ClusterRoutes(RingkvConfig config, ClusterState cluster, Clock clock) {
+  public ClusterRoutes(RingkvConfig config, ClusterState cluster, Clock clock, Supplier<HintStatus> hints) {
     this.config = config;
     this.cluster = cluster;
     this.clock = clock;
+    this.hints = hints;
   }
 
   public void mount(Router router) {
     router.get("/cluster").handler(rc -> JsonReplies.json(rc, 200, describe()));
     router.get("/cluster/ring").handler(rc -> JsonReplies.json(rc, 200, ringLayout(cluster.ring())));
+    router.get("/cluster/hints").handler(rc -> JsonReplies.json(rc, 200, hints(hints.get())));
     router.get(PREFERENCE_PREFIX + "*").useNormalizedPath(false).handler(this::preference);
   }
 
@@ -58,6 +63,17 @@ public final class ClusterRoutes {
             .put("partitions", ring.partitions())
             .put("version", ring.version())
             .put("owners", owners));
+  }
+
+  /** Hint versions kept here per target node, their bytes, delivered and dropped since start. */
+  static JsonObject hints(HintStatus status) {
+    JsonObject pending = new JsonObject();
+    status.pending().forEach(pending::put);
+    return new JsonObject()
+        .put("pending", pending)
+        .put("pendingBytes", status.pendingBytes())
+        .put("delivered", status.delivered())
+        .put("dropped", status.dropped());
   }
 
   /** Owner of every partition, index = partition: what the demo page draws. */

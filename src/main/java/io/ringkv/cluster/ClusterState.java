@@ -1,6 +1,7 @@
 package io.ringkv.cluster;
 
 import io.ringkv.ring.Ring;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -13,12 +14,27 @@ public final class ClusterState {
   private final int n;
   private final MembershipTable membership;
   private volatile Placement placement;
+  private volatile Liveness liveness;
 
   public ClusterState(String selfId, int n, Ring initialRing, MembershipTable membership) {
     this.selfId = Objects.requireNonNull(selfId);
     this.n = n;
     this.membership = Objects.requireNonNull(membership);
     this.placement = new Placement(initialRing, n);
+    this.liveness = Liveness.onlySelf(selfId);
+  }
+
+  /** The failure detector's latest snapshot: read on every request, never locked. */
+  public Liveness liveness() {
+    return liveness;
+  }
+
+  /** Takes a new snapshot from the membership table; returns what changed since the last one. */
+  public List<Liveness.Transition> refreshLiveness(long nowMs) {
+    Liveness before = liveness;
+    Liveness now = membership.liveness(nowMs);
+    liveness = now;
+    return now.changesSince(before);
   }
 
   public String selfId() {

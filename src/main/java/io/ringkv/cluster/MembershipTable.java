@@ -114,6 +114,15 @@ public final class MembershipTable {
     return view;
   }
 
+  /** Every member's status now, as one immutable snapshot. */
+  public synchronized Liveness liveness(long nowMs) {
+    Map<String, MemberStatus> statuses = new TreeMap<>();
+    for (String id : members.keySet()) {
+      statuses.put(id, status(id, nowMs));
+    }
+    return new Liveness(statuses);
+  }
+
   /** Ring members: everyone ever seen, ordered for claim replay by (joinedAt, id). */
   public synchronized List<Member> ringMembers() {
     List<Member> ring = new ArrayList<>();

@@ -1,6 +1,7 @@
 package io.ringkv.cluster;
 
 import io.ringkv.ring.Ring;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -37,5 +38,41 @@ public final class Placement {
   /** The partition's home replicas, in preference order: at most N, fewer if the ring has fewer nodes. */
   public List<String> homeReplicas(int partition) {
     return ring.preferenceList(partition, n);
+  }
+
+  /**
+   * Where a request for the partition goes when the nodes {@code liveness} calls down get none:
+   * the live home replicas, and (with {@code fallbacks}) for each down home, in preference order,
+   * the next node clockwise beyond the preference list that is neither a home nor down nor
+   * already a fallback. Every coordinator with the same view picks the same fallbacks, so reads
+   * find the hints that writes left.
+   */
+  public ReplicaPlan plan(int partition, Liveness liveness, boolean fallbacks) {
+    List<String> homes = homeReplicas(partition);
+    List<ReplicaPlan.Target> targets = new ArrayList<>(homes.size());
+    List<String> down = new ArrayList<>();
+    for (String home : homes) {
+      if (liveness.isDown(home)) {
+        down.add(home);
+      } else {
+        targets.add(new ReplicaPlan.Target(home, null));
+      }
+    }
+    List<String> unplaced = new ArrayList<>();
+    if (!down.isEmpty()) {
+      List<String> clockwise = ring.preferenceList(partition, ring.nodes().size());
+      int next = homes.size();
+      for (String home : down) {
+        while (next < clockwise.size() && liveness.isDown(clockwise.get(next))) {
+          next++;
+        }
+        if (fallbacks && next < clockwise.size()) {
+          targets.add(new ReplicaPlan.Target(clockwise.get(next++), home));
+        } else {
+          unplaced.add(home);
+        }
+      }
+    }
+    return new ReplicaPlan(partition, homes, targets, unplaced);
   }
 }

@@ -63,7 +63,11 @@ public final class ConfigLoader {
       new Setting("row-cache-bytes", "" + RingkvConfig.DEFAULT_ROW_CACHE_BYTES, "rowCacheBytes",
           "storage.rowCacheBytes"),
       new Setting("http-request-metrics", "" + RingkvConfig.DEFAULT_HTTP_REQUEST_METRICS, "httpRequestMetrics",
-          "metrics.httpRequests"));
+          "metrics.httpRequests"),
+      new Setting("fault-injection", "" + RingkvConfig.DEFAULT_FAULT_INJECTION, "faultInjection"),
+      new Setting("max-hint-bytes", "" + RingkvConfig.DEFAULT_MAX_HINT_BYTES, "maxHintBytes", "hints.maxBytes"),
+      new Setting("handoff-keys-per-second", "" + RingkvConfig.DEFAULT_HANDOFF_KEYS_PER_SECOND,
+          "handoffKeysPerSecond", "hints.handoffKeysPerSecond"));
 
   private ConfigLoader() {}
 
@@ -185,7 +189,10 @@ public final class ConfigLoader {
         longValue(v, "cache-bytes"),
         integer(v, "write-buffer-bytes"),
         longValue(v, "row-cache-bytes"),
-        bool(v, "http-request-metrics"));
+        bool(v, "http-request-metrics"),
+        bool(v, "fault-injection"),
+        longValue(v, "max-hint-bytes"),
+        integer(v, "handoff-keys-per-second"));
   }
 
   private static List<String> seeds(String text) {

@@ -1,11 +1,13 @@
 package io.ringkv.gossip;
 
 import io.ringkv.cluster.ClusterState;
+import io.ringkv.cluster.Liveness;
 import io.ringkv.cluster.MemberInfo;
 import io.ringkv.cluster.MembershipTable;
 import io.ringkv.config.RingkvConfig;
 import io.ringkv.messaging.Addresses;
 import io.ringkv.messaging.GossipDigest;
+import io.ringkv.metrics.StoreMetrics;
 import io.ringkv.ring.Ring;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -17,6 +19,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
+import java.util.logging.Logger;
 
 /**
  * Push-pull gossip over the clustered event bus. Each round this node bumps its heartbeat and
@@ -25,23 +28,28 @@ import java.util.function.Consumer;
  * grow the ring; liveness comes from heartbeats, never from Hazelcast membership.
  */
 public final class GossipVerticle extends VerticleBase {
+  private static final Logger LOG = Logger.getLogger(GossipVerticle.class.getName());
   private static final int FANOUT = 3;
+  /** How often the request path's liveness snapshot is renewed (it bounds detection time too). */
+  static final long LIVENESS_REFRESH_MS = 100;
   private static final int ANNOUNCE_EVERY_ROUNDS = 4;
 
   private final RingkvConfig config;
   private final String nodeId;
   private final ClusterState cluster;
   private final Clock clock;
+  private final StoreMetrics metrics;
   private final Consumer<List<MemberInfo>> membersChanged;
   private long rounds;
 
   /** @param membersChanged told (on this verticle's loop) when new members joined, to persist them */
-  public GossipVerticle(RingkvConfig config, ClusterState cluster, Clock clock,
+  public GossipVerticle(RingkvConfig config, ClusterState cluster, Clock clock, StoreMetrics metrics,
       Consumer<List<MemberInfo>> membersChanged) {
     this.config = config;
     this.nodeId = config.id();
     this.cluster = cluster;
     this.clock = clock;
+    this.metrics = metrics;
     this.membersChanged = membersChanged;
   }
 
@@ -57,7 +65,17 @@ public final class GossipVerticle extends VerticleBase {
     return Future.all(direct, announce).onSuccess(v -> {
       round();
       vertx.setPeriodic(config.gossipIntervalMs(), id -> round());
+      vertx.setPeriodic(Math.min(LIVENESS_REFRESH_MS, config.gossipIntervalMs()), id -> refreshLiveness());
     });
+  }
+
+  /** Publishes a new liveness snapshot for the request path; counts and logs each status change. */
+  private void refreshLiveness() {
+    for (Liveness.Transition t : cluster.refreshLiveness(clock.millis())) {
+      metrics.counter("ringkv.gossip.transitions", "Failure detector status changes of other members",
+          "from", t.from().label(), "to", t.to().label()).increment();
+      LOG.info("node " + nodeId + " sees " + t.node() + " " + t.to().label() + " (was " + t.from().label() + ")");
+    }
   }
 
   private void round() {

@@ -24,6 +24,29 @@ public final class Addresses {
     return "ringkv.ae." + nodeId;
   }
 
+  private static final String[] NODE_ADDRESSED = {"ringkv.storage.", "ringkv.gossip.", "ringkv.ae.",
+      "ringkv.coordinator."};
+  private static final String SAME_LOOP = ".loop.";
+
+  /**
+   * The node a point-to-point address belongs to, or null for publish addresses, replies and
+   * addresses local to one node (a coordinator's same-loop address).
+   */
+  public static String targetNode(String address) {
+    for (String prefix : NODE_ADDRESSED) {
+      if (address.startsWith(prefix)) {
+        String node = address.substring(prefix.length());
+        return node.contains(SAME_LOOP) || node.isEmpty() ? null : node;
+      }
+    }
+    return null;
+  }
+
+  /** The same-loop address of a coordinator instance of {@code nodeId} (local only). */
+  public static String coordinatorOnLoop(String nodeId, String instance) {
+    return coordinator(nodeId) + SAME_LOOP + instance;
+  }
+
   /** Published by every node that joins or heartbeats, so peers discover each other's ids. */
   public static final String GOSSIP_ANNOUNCE = "ringkv.gossip.announce";
 

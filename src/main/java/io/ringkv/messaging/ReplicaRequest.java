@@ -12,6 +12,9 @@ import io.ringkv.version.VersionVector;
  *       past is {@code context}, drop what the context covers, store, return the new set.</li>
  *   <li>MERGE: merge {@code siblings} into what is stored (replication and read repair).</li>
  * </ul>
+ * With {@code hintFor} set, the request is addressed to a fallback standing in for that home
+ * replica while it is down (sloppy quorum): a MERGE is kept as a hint for it, a READ also returns
+ * the hint kept for it under the key.
  */
 public record ReplicaRequest(
     Kind kind,
@@ -22,21 +25,38 @@ public record ReplicaRequest(
     String contentType,
     byte[] value,
     long timestampMs,
-    SiblingSet siblings) {
+    SiblingSet siblings,
+    String hintFor) {
 
   public enum Kind { READ, WRITE, MERGE }
 
   public static ReplicaRequest read(int partition, byte[] key) {
-    return new ReplicaRequest(Kind.READ, partition, key, null, false, null, null, 0, null);
+    return new ReplicaRequest(Kind.READ, partition, key, null, false, null, null, 0, null, null);
+  }
+
+  /** A READ of a fallback that may hold a hint for {@code hintFor} under the key. */
+  public static ReplicaRequest readHinted(int partition, byte[] key, String hintFor) {
+    return new ReplicaRequest(Kind.READ, partition, key, null, false, null, null, 0, null, hintFor);
   }
 
   public static ReplicaRequest write(int partition, byte[] key, VersionVector context, boolean tombstone,
       String contentType, byte[] value, long timestampMs) {
-    return new ReplicaRequest(Kind.WRITE, partition, key, context, tombstone, contentType, value, timestampMs, null);
+    return new ReplicaRequest(Kind.WRITE, partition, key, context, tombstone, contentType, value, timestampMs, null,
+        null);
   }
 
   public static ReplicaRequest merge(int partition, byte[] key, SiblingSet siblings) {
-    return new ReplicaRequest(Kind.MERGE, partition, key, null, false, null, null, 0, siblings);
+    return new ReplicaRequest(Kind.MERGE, partition, key, null, false, null, null, 0, siblings, null);
+  }
+
+  /** A MERGE that a fallback keeps as a hint for the home replica {@code hintFor}. */
+  public static ReplicaRequest mergeHint(int partition, byte[] key, SiblingSet siblings, String hintFor) {
+    return new ReplicaRequest(Kind.MERGE, partition, key, null, false, null, null, 0, siblings, hintFor);
+  }
+
+  /** The same request addressed to a fallback for {@code home}. */
+  public ReplicaRequest hintedFor(String home) {
+    return new ReplicaRequest(kind, partition, key, context, tombstone, contentType, value, timestampMs, siblings, home);
   }
 
   public static byte[] encode(ReplicaRequest m) {
@@ -51,6 +71,7 @@ public record ReplicaRequest(
         .bytes(m.value)
         .i64(m.timestampMs)
         .siblings(m.siblings)
+        .string(m.hintFor)
         .toByteArray();
   }
 
@@ -68,9 +89,10 @@ public record ReplicaRequest(
     byte[] value = in.bytes();
     long timestamp = in.i64();
     SiblingSet siblings = in.siblings();
+    String hintFor = in.string();
     in.expectEnd();
     return new ReplicaRequest(Kind.values()[kind], partition, key,
         context == null ? null : SiblingSetCodec.decodeVector(context), tombstone, contentType, value, timestamp,
-        siblings);
+        siblings, hintFor);
   }
 }

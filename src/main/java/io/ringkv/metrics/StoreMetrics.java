@@ -1,6 +1,7 @@
 package io.ringkv.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -76,7 +77,17 @@ public final class StoreMetrics {
     Gauge.builder(name, value).description(description).tag("status", status).register(registry);
   }
 
+  /** A monotonic count kept elsewhere, read at scrape time. */
+  public void functionCounter(String name, String description, Supplier<? extends Number> value) {
+    FunctionCounter.builder(name, value, v -> v.get().doubleValue()).description(description).register(registry);
+  }
+
   public Counter counter(String name, String description) {
     return Counter.builder(name).description(description).register(registry);
+  }
+
+  /** A counter with tags given as key, value, key, value... */
+  public Counter counter(String name, String description, String... tags) {
+    return Counter.builder(name).description(description).tags(tags).register(registry);
   }
 }

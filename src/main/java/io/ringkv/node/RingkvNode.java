@@ -1,14 +1,18 @@
 package io.ringkv.node;
 
 import io.ringkv.api.ClusterRoutes;
+import io.ringkv.api.FaultRoutes;
 import io.ringkv.api.HttpApiVerticle;
 import io.ringkv.cluster.ClusterState;
+import io.ringkv.cluster.FaultInjection;
+import io.ringkv.cluster.HintStatus;
 import io.ringkv.cluster.MemberInfo;
 import io.ringkv.cluster.MemberStatus;
 import io.ringkv.cluster.MembershipTable;
 import io.ringkv.config.ConfigException;
 import io.ringkv.config.RingkvConfig;
 import io.ringkv.coordinator.CoordinatorVerticle;
+import io.ringkv.fault.EventBusFaults;
 import io.ringkv.feed.FeedPublisher;
 import io.ringkv.feed.FeedRoutes;
 import io.ringkv.gossip.GossipVerticle;
@@ -18,6 +22,8 @@ import io.ringkv.metrics.StoreMetrics;
 import io.ringkv.ring.Ring;
 import io.ringkv.storage.LevelDbEngine;
 import io.ringkv.storage.LevelDbSettings;
+import io.ringkv.storage.HintStore;
+import io.ringkv.storage.HintedHandoffVerticle;
 import io.ringkv.storage.LocalReplica;
 import io.ringkv.storage.ReplicaStore;
 import io.ringkv.storage.RowCache;
@@ -138,11 +144,15 @@ public final class RingkvNode {
     LocalReplica replica = new LocalReplica(store);
     HttpApiVerticle.Dependencies api = new HttpApiVerticle.Dependencies(config, metrics, registryName, coordinators,
         ready::get);
-    ClusterRoutes clusterRoutes = new ClusterRoutes(config, cluster, clock);
+    ClusterRoutes clusterRoutes = new ClusterRoutes(config, cluster, clock, () -> hintStatus(store));
+    FaultInjection faults = new FaultInjection(config.faultInjection());
+    EventBusFaults.install(vertx, config.id(), faults);
+    FaultRoutes faultRoutes = new FaultRoutes(faults);
     FeedPublisher feed = new FeedPublisher(vertx);
     boolean clustered = !"none".equals(config.join());
     return vertx.deployVerticle(new StorageVerticle(config.id(), replica))
         .compose(id -> deployHttp(vertx, api, (v, router) -> {
+          faultRoutes.mount(router);
           clusterRoutes.mount(router);
           FeedRoutes.mount(v, router, metrics);
         }))
@@ -154,8 +164,10 @@ public final class RingkvNode {
           membership.updateSelf(new MemberInfo(self.id(), self.host(), port, self.dc(), self.joinedAtMs(),
               self.generation(), self.heartbeat()));
           Future<?> gossip = clustered
-              ? vertx.deployVerticle(new GossipVerticle(config, cluster, clock,
+              ? vertx.deployVerticle(new GossipVerticle(config, cluster, clock, metrics,
                   members -> persistMembers(vertx, store, members)))
+                  .compose(id -> vertx.deployVerticle(new HintedHandoffVerticle(store.hints(), cluster, clock,
+                      config.handoffKeysPerSecond(), config.requestTimeoutMs())))
               : Future.succeededFuture();
           return gossip.compose(ignored -> persistMembers(vertx, store, membership.digest())).map(ignored -> port);
         })
@@ -190,6 +202,11 @@ public final class RingkvNode {
     return new ClusterState(config.id(), config.n(), ring, membership);
   }
 
+  private static HintStatus hintStatus(ReplicaStore store) {
+    HintStore hints = store.hints();
+    return new HintStatus(hints.pending(), hints.pendingBytes(), hints.delivered(), hints.dropped());
+  }
+
   private static Future<Void> persistMembers(Vertx vertx, ReplicaStore store, List<MemberInfo> members) {
     return vertx.executeBlocking(() -> {
       MemberRecords.save(store.engine(), members);
@@ -203,7 +220,7 @@ public final class RingkvNode {
     StorageEngine engine = engineDecorator.apply(LevelDbEngine.open(config.dataDir().resolve("leveldb"),
         LevelDbSettings.sized(config.cacheBytes(), config.writeBufferBytes())));
     return new ReplicaStore(config.id(), engine, RowCache.ofBytes(config.rowCacheBytes()), config.syncWrites(),
-        ConflictMode.parse(config.conflicts()));
+        ConflictMode.parse(config.conflicts()), config.maxHintBytes());
   }
 
   private static void registerStorageGauges(StoreMetrics metrics, ReplicaStore store) {
@@ -213,6 +230,15 @@ public final class RingkvNode {
     metrics.gauge("ringkv.storage.failed.writes",
         "LevelDB write batches that failed (the node's next version then takes a new actor name)",
         store.writer()::failedWrites);
+    HintStore hints = store.hints();
+    metrics.gauge("ringkv.hints.pending", "Hint versions this node keeps for other nodes",
+        () -> hints.pending().values().stream().mapToLong(Long::longValue).sum());
+    metrics.gauge("ringkv.hints.pending.bytes", "Bytes of the hints this node keeps", hints::pendingBytes);
+    metrics.functionCounter("ringkv.hints.stored", "Hint versions kept for down or silent replicas", hints::stored);
+    metrics.functionCounter("ringkv.hints.delivered", "Hint versions handed back to their home replica",
+        hints::delivered);
+    metrics.functionCounter("ringkv.hints.dropped", "Hint versions dropped because hint storage was full",
+        hints::dropped);
     RowCache rows = store.rowCache();
     metrics.gauge("ringkv.storage.row.cache.bytes", "Estimated bytes held by the row cache", rows::weightedBytes);
     metrics.gauge("ringkv.storage.row.cache.hits", "Record lookups answered by the row cache", rows::hits);

@@ -27,14 +27,30 @@ public final class LocalReplica implements ReplicaService {
     return switch (req.kind()) {
       case READ -> read(req, context);
       case WRITE -> Future.fromCompletionStage(write(req, null), context).map(LocalReplica::reply);
-      // A replica that holds more than it was sent says so: the coordinator reports every sibling.
-      case MERGE -> Future.fromCompletionStage(store.merge(req.partition(), req.key(), req.siblings()), context)
-          .map(merged -> merged.sameVersionsAs(req.siblings()) ? ReplicaReply.ACK : new ReplicaReply(merged, null));
+      case MERGE -> req.hintFor() != null ? keepHint(req, context) : merge(req, context);
     };
+  }
+
+  /** A replica that holds more than it was sent says so: the coordinator reports every sibling. */
+  private Future<ReplicaReply> merge(ReplicaRequest req, Context context) {
+    return Future.fromCompletionStage(store.merge(req.partition(), req.key(), req.siblings()), context)
+        .map(merged -> merged.sameVersionsAs(req.siblings()) ? ReplicaReply.ACK : new ReplicaReply(merged, null));
+  }
+
+  /** A fallback keeps the versions for the home replica; a hint dropped at the bound is no acknowledgement. */
+  private Future<ReplicaReply> keepHint(ReplicaRequest req, Context context) {
+    return Future.fromCompletionStage(store.hints().merge(req.hintFor(), req.partition(), req.key(), req.siblings()),
+        context).compose(outcome -> outcome == HintStore.Outcome.STORED ? Future.succeededFuture(ReplicaReply.ACK)
+            : Future.failedFuture(new StorageBusyException("hint storage is full")));
   }
 
   /** A row-cache hit is answered on the caller's thread; a miss reads LevelDB on a worker. */
   private Future<ReplicaReply> read(ReplicaRequest req, Context context) {
+    if (req.hintFor() != null) {
+      // A fallback answers with what it holds for the key: its own copy, if any, and the hint.
+      return context.executeBlocking(() -> new ReplicaReply(store.read(req.partition(), req.key())
+          .merge(store.hints().read(req.hintFor(), req.partition(), req.key()), store.mode()), null), false);
+    }
     SiblingSet cached = store.readCached(req.partition(), req.key());
     if (cached != null) {
       return Future.succeededFuture(new ReplicaReply(cached, null));

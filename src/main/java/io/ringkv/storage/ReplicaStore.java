@@ -1,5 +1,6 @@
 package io.ringkv.storage;
 
+import io.ringkv.config.RingkvConfig;
 import io.ringkv.version.ConflictMode;
 import io.ringkv.version.Dot;
 import io.ringkv.version.SiblingSet;
@@ -24,6 +25,7 @@ public final class ReplicaStore implements AutoCloseable {
   private final CounterLease dots;
   private final ActorIncarnation actor;
   private final ConflictMode mode;
+  private final HintStore hints;
   private long failuresSeen; // the writer's failedWrites() when the current actor was chosen; writer thread only
 
   /** The group-commit writer's largest batch and longest queue. */
@@ -34,12 +36,28 @@ public final class ReplicaStore implements AutoCloseable {
   public record Written(SiblingSet siblings, Version version) {}
 
   public ReplicaStore(String nodeId, StorageEngine engine, RowCache rowCache, boolean syncWrites, ConflictMode mode) {
+    this(nodeId, engine, rowCache, syncWrites, mode, RingkvConfig.DEFAULT_MAX_HINT_BYTES);
+  }
+
+  /** Opens the replica on {@code engine} (blocking: it counts the hints earlier runs left). */
+  public ReplicaStore(String nodeId, StorageEngine engine, RowCache rowCache, boolean syncWrites, ConflictMode mode,
+      long maxHintBytes) {
     this.engine = engine;
     this.rowCache = rowCache;
     this.writer = new GroupCommitWriter(engine, rowCache, syncWrites, WRITER_MAX_BATCH, WRITER_MAX_QUEUED);
     this.dots = new CounterLease(engine, "dot-counter", 10_000);
     this.actor = new ActorIncarnation(engine, nodeId);
     this.mode = mode;
+    this.hints = new HintStore(engine, writer, rowCache, mode, maxHintBytes);
+  }
+
+  public ConflictMode mode() {
+    return mode;
+  }
+
+  /** The hints this node keeps for other nodes. */
+  public HintStore hints() {
+    return hints;
   }
 
   /** The actor name this node's new versions carry (see {@link ActorIncarnation}). */

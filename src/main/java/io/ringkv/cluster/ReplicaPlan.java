@@ -1,0 +1,50 @@
+package io.ringkv.cluster;
+
+import java.util.List;
+
+/**
+ * Where one request for a key goes, given who is down (DESIGN.md decision 8, Dynamo's sloppy
+ * quorum): every home replica that is not down, and for each one that is, the next healthy node
+ * clockwise beyond the preference list as its fallback, which keeps the version as a hint for it.
+ * A down home with no fallback left is {@code unplaced}: the coordinator keeps its hint itself.
+ *
+ * <p>What counts toward R or W: home replicas always; fallbacks only when the request is sloppy
+ * ({@code sloppy=false} still sends them their hint but does not count it); a hint kept by a node
+ * that also holds a replica of the key (the coordinator) never.
+ */
+public record ReplicaPlan(int partition, List<String> homes, List<Target> targets, List<String> unplaced) {
+
+  public ReplicaPlan {
+    homes = List.copyOf(homes);
+    targets = List.copyOf(targets);
+    unplaced = List.copyOf(unplaced);
+  }
+
+  /** One node to send the request to: a home replica, or a fallback standing in for {@code hintFor}. */
+  public record Target(String node, String hintFor) {
+    public boolean isFallback() {
+      return hintFor != null;
+    }
+  }
+
+  /** Whether an answer from {@code target} counts toward the quorum. */
+  public static boolean counts(Target target, boolean sloppy) {
+    return !target.isFallback() || sloppy;
+  }
+
+  /** How many answers could count toward the quorum at most. */
+  public int countable(boolean sloppy) {
+    int n = 0;
+    for (Target t : targets) {
+      if (counts(t, sloppy)) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** The home replicas that are not down, in preference order. */
+  public List<String> liveHomes() {
+    return targets.stream().filter(t -> !t.isFallback()).map(Target::node).toList();
+  }
+}

@@ -1,0 +1,130 @@
+package io.ringkv.coordinator;
+
+import io.micrometer.core.instrument.Counter;
+import io.ringkv.cluster.ReplicaPlan;
+import io.ringkv.config.RingkvConfig;
+import io.ringkv.messaging.ChangeListener;
+import io.ringkv.messaging.KvRequest;
+import io.ringkv.messaging.KvResponse;
+import io.ringkv.messaging.ReplicaReply;
+import io.ringkv.messaging.ReplicaRequest;
+import io.ringkv.messaging.ReplicaService;
+import io.ringkv.metrics.StoreMetrics;
+import io.ringkv.version.ConflictMode;
+import io.ringkv.version.SiblingSet;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+
+/**
+ * The write of a coordinator that is a live home replica of the key: its own versioned write, then
+ * the resulting sibling set to every other target of the {@link ReplicaPlan} (live homes as
+ * replicas, fallbacks as hints for the down homes), answered once W acknowledgements that count
+ * are in ({@link WriteRound}). A target that does not acknowledge, and a down home with no
+ * fallback, get their copy as a hint kept here.
+ */
+final class WritePath {
+  private final Vertx vertx;
+  private final RingkvConfig config;
+  private final String nodeId;
+  private final ConflictMode mode;
+  private final ReplicaCalls replicas;
+  private final ChangeListener changes;
+  private final StoreMetrics metrics;
+  private final Counter fallbackWrites;
+
+  WritePath(Vertx vertx, RingkvConfig config, ConflictMode mode, ReplicaCalls replicas, ChangeListener changes,
+      StoreMetrics metrics, Counter fallbackWrites) {
+    this.vertx = vertx;
+    this.config = config;
+    this.nodeId = config.id();
+    this.mode = mode;
+    this.replicas = replicas;
+    this.changes = changes;
+    this.metrics = metrics;
+    this.fallbackWrites = fallbackWrites;
+  }
+
+  Future<KvResponse> coordinate(KvRequest request, ReplicaPlan plan, long nowMs) {
+    long started = System.nanoTime();
+    boolean tombstone = request.op() == KvRequest.Op.DELETE;
+    ReplicaRequest write = ReplicaRequest.write(plan.partition(), request.key(), request.context(), tombstone,
+        tombstone ? null : request.contentType(), tombstone ? new byte[0] : request.value(), nowMs);
+    Future<ReplicaReply> stored;
+    Future<ReplicaReply> ownCopy;
+    if (config.syncWrites() && plan.targets().size() > 1) {
+      // Replicate as soon as the new sibling set is known, while this replica syncs it: a write
+      // then waits for the slower of two fsyncs, not for one after the other. Our own copy counts
+      // towards W only once it is synced; if it is lost, the store makes later dots under a new
+      // actor name (ActorIncarnation), so no later clock claims the lost one.
+      ReplicaService.SplitWrite split = replicas.writeSplit(write);
+      stored = split.applied();
+      ownCopy = split.durable();
+    } else {
+      stored = replicas.ask(nodeId, write, request.timeoutMs());
+      ownCopy = stored;
+    }
+    return stored.transform((applied, err) -> {
+      if (err != null) {
+        return Future.succeededFuture(KvResponse.failure(KvResponse.Outcome.UNAVAILABLE, request.w(), 0,
+            "the coordinating replica could not store the write: " + err.getMessage(), nodeId));
+      }
+      return replicate(request, plan, applied, ownCopy, started);
+    });
+  }
+
+  /**
+   * Sends the coordinator's new sibling set to the other targets; done at W acknowledgements that
+   * count, of which the coordinator's own is {@code ownCopy} (already complete unless it is still syncing).
+   */
+  private Future<KvResponse> replicate(KvRequest request, ReplicaPlan plan, ReplicaReply stored,
+      Future<ReplicaReply> ownCopy, long started) {
+    WriteRound round = new WriteRound(plan, request.w(), request.sloppy(), mode, stored.siblings());
+    Promise<KvResponse> answer = Promise.promise();
+    SiblingSet siblings = stored.siblings();
+    // A copy that is already stored counts at once (so W=1 answers before anything is sent).
+    ownCopy.onComplete((ignored, err) -> settle(request, round, round.ownCopy(err == null), answer, stored, started));
+    long timer = vertx.setTimer(request.timeoutMs(), id -> answer.tryComplete(KvResponse.failure(
+        KvResponse.Outcome.TIMEOUT, request.w(), round.tracker.successes(), "write timed out after "
+            + request.timeoutMs() + " ms with " + round.tracker.successes()
+            + " acknowledgements; the write may still appear", nodeId)));
+    answer.future().onComplete(r -> vertx.cancelTimer(timer));
+    ReplicaRequest merge = ReplicaRequest.merge(plan.partition(), request.key(), siblings);
+    for (ReplicaPlan.Target target : plan.targets()) {
+      if (target.node().equals(nodeId)) {
+        continue;
+      }
+      if (target.isFallback()) {
+        fallbackWrites.increment();
+      }
+      replicas.ask(target.node(), target.isFallback() ? merge.hintedFor(target.hintFor()) : merge,
+          request.timeoutMs()).onComplete((reply, err) -> {
+            if (err != null) {
+              replicas.keepHint(target.isFallback() ? target.hintFor() : target.node(), plan.partition(),
+                  request.key(), siblings);
+            }
+            settle(request, round, round.answer(target, err == null, err == null ? reply.siblings() : null), answer,
+                stored, started);
+          });
+    }
+    for (String home : plan.unplaced()) {
+      replicas.keepHint(home, plan.partition(), request.key(), siblings);
+    }
+    return answer.future();
+  }
+
+  private void settle(KvRequest request, WriteRound round, QuorumTracker.Outcome outcome,
+      Promise<KvResponse> answer, ReplicaReply stored, long started) {
+    if (outcome == QuorumTracker.Outcome.REACHED) {
+      if (answer.tryComplete(KvResponse.ok(round.known(), stored.written(), nodeId))) {
+        metrics.quorumLatency(request.op() == KvRequest.Op.PUT ? "put" : "delete", System.nanoTime() - started);
+        changes.written(request.key(), round.known(), nodeId);
+      }
+    } else if (outcome == QuorumTracker.Outcome.FAILED && round.tracker.allAnswered()) {
+      // Wait for every answer before refusing, so the count reported is what really stored it.
+      answer.tryComplete(KvResponse.failure(KvResponse.Outcome.UNAVAILABLE, request.w(), round.tracker.successes(),
+          "only " + round.tracker.successes() + " of the " + request.w() + " required replicas acknowledged;"
+              + " the write is stored on those and may still appear", nodeId));
+    }
+  }
+}

@@ -1,0 +1,121 @@
+package io.ringkv.storage;
+
+import io.ringkv.cluster.ClusterState;
+import io.ringkv.cluster.MemberStatus;
+import io.ringkv.messaging.Addresses;
+import io.ringkv.messaging.ReplicaBatch;
+import io.ringkv.messaging.ReplicaBatchReply;
+import io.ringkv.messaging.ReplicaRequest;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Hinted handoff: hands the hints this node keeps back to their home replicas once the failure
+ * detector sees them up, in the background. Each target's hints go in key order, a page at a time,
+ * as one batch of merges; a hint is deleted only after its home acknowledged the merge (and only
+ * if it did not change meanwhile). Paced by {@link HandoffPacer}: a node-wide keys-per-second
+ * budget, so client traffic keeps its share, and a backoff per target after a failure.
+ */
+public final class HintedHandoffVerticle extends VerticleBase {
+  private static final Logger LOG = Logger.getLogger(HintedHandoffVerticle.class.getName());
+  static final int PAGE_KEYS = 256;
+  static final long TICK_MS = 200;
+
+  private final HintStore hints;
+  private final ClusterState cluster;
+  private final Clock clock;
+  private final int keysPerSecond;
+  private final long timeoutMs;
+  private final Set<String> delivering = new HashSet<>();
+  private HandoffPacer pacer;
+
+  public HintedHandoffVerticle(HintStore hints, ClusterState cluster, Clock clock, int keysPerSecond, long timeoutMs) {
+    this.hints = hints;
+    this.cluster = cluster;
+    this.clock = clock;
+    this.keysPerSecond = keysPerSecond;
+    this.timeoutMs = timeoutMs;
+  }
+
+  @Override
+  public Future<?> start() {
+    pacer = new HandoffPacer(keysPerSecond, clock.millis());
+    vertx.setPeriodic(TICK_MS, id -> tick());
+    return Future.succeededFuture();
+  }
+
+  /** Starts a delivery run for every target that has hints, is up, and is not waiting out a backoff. */
+  private void tick() {
+    long now = clock.millis();
+    for (String target : hints.pending().keySet()) {
+      if (!delivering.contains(target) && cluster.liveness().status(target) == MemberStatus.UP
+          && pacer.mayTry(target, now)) {
+        delivering.add(target);
+        deliver(target, null).onComplete((ok, err) -> {
+          delivering.remove(target);
+          if (err == null) {
+            pacer.succeeded(target);
+          } else {
+            long backoff = pacer.failed(target, clock.millis());
+            LOG.log(Level.INFO, "handoff to " + target + " failed (" + err.getMessage() + "); retrying in "
+                + backoff + " ms");
+          }
+        });
+      }
+    }
+  }
+
+  /** Delivers the target's hints page by page, from the one after {@code after}, while it stays up. */
+  private Future<Void> deliver(String target, HintStore.Hint after) {
+    return context.executeBlocking(() -> hints.page(target, after, PAGE_KEYS), false).compose(page -> {
+      if (page.isEmpty()) {
+        return Future.succeededFuture();
+      }
+      return paced(page.size()).compose(v -> send(target, page)).compose(v -> {
+        boolean stillUp = cluster.liveness().status(target) == MemberStatus.UP;
+        return stillUp ? deliver(target, page.get(page.size() - 1)) : Future.succeededFuture();
+      });
+    });
+  }
+
+  private Future<Void> paced(int keys) {
+    long wait = pacer.take(keys, clock.millis());
+    if (wait == 0) {
+      return Future.succeededFuture();
+    }
+    return vertx.timer(wait).compose(v -> paced(keys));
+  }
+
+  /** One batch of merges to the home replica; each acknowledged hint is then deleted here. */
+  private Future<Void> send(String target, List<HintStore.Hint> page) {
+    List<ReplicaRequest> merges = new ArrayList<>(page.size());
+    for (HintStore.Hint h : page) {
+      merges.add(ReplicaRequest.merge(h.partition(), h.key(), h.siblings()));
+    }
+    DeliveryOptions options = new DeliveryOptions().setSendTimeout(timeoutMs);
+    return vertx.eventBus().<ReplicaBatchReply>request(Addresses.storage(target), new ReplicaBatch(merges), options)
+        .compose(reply -> {
+          List<ReplicaBatchReply.Outcome> outcomes = reply.body().outcomes();
+          List<Future<Boolean>> deletions = new ArrayList<>(page.size());
+          boolean allMerged = outcomes.size() == page.size();
+          for (int i = 0; i < Math.min(outcomes.size(), page.size()); i++) {
+            if (outcomes.get(i).reply() != null) {
+              deletions.add(Future.fromCompletionStage(hints.deleteDelivered(page.get(i)), context));
+            } else {
+              allMerged = false;
+            }
+          }
+          boolean complete = allMerged;
+          return Future.all(deletions).compose(v -> complete ? Future.succeededFuture()
+              : Future.failedFuture(target + " refused some merges"));
+        });
+  }
+}
