@@ -2,6 +2,7 @@ package io.ringkv.api;
 
 import io.ringkv.cluster.ClusterState;
 import io.ringkv.cluster.HintStatus;
+import io.ringkv.cluster.Liveness;
 import io.ringkv.cluster.MemberView;
 import io.ringkv.cluster.Placement;
 import io.ringkv.config.RingkvConfig;
@@ -43,13 +44,15 @@ public final class ClusterRoutes {
     JsonObject owners = new JsonObject();
     ring.ownedCounts().forEach(owners::put);
     JsonArray nodes = new JsonArray();
+    // The status the request path acts on: the failure detector's latest snapshot.
+    Liveness liveness = cluster.liveness();
     for (MemberView m : cluster.membership().view(clock.millis())) {
       nodes.add(new JsonObject()
           .put("id", m.info().id())
           .put("host", m.info().host())
           .put("httpPort", m.info().httpPort())
           .put("dc", m.info().dc())
-          .put("status", m.status().label())
+          .put("status", liveness.status(m.info().id()).label())
           .put("heartbeat", m.info().heartbeat())
           .put("lastHeardMs", m.lastHeardMs() > 0 ? m.lastHeardMs() : null));
     }

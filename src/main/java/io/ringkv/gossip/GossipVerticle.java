@@ -101,7 +101,10 @@ public final class GossipVerticle extends VerticleBase {
   }
 
   private void receive(GossipDigest digest) {
-    if (cluster.membership().merge(digest.members(), clock.millis())) {
+    boolean added = cluster.membership().merge(digest.members(), clock.millis());
+    // A member heard from again counts as up on the request path at once, not at the next refresh.
+    refreshLiveness();
+    if (added) {
       List<MemberInfo> members = cluster.membership().digest();
       Ring ring = Ring.fromMembers(config.partitions(), cluster.membership().ringMembers());
       cluster.updateRing(ring);

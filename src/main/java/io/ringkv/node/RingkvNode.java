@@ -195,11 +195,12 @@ public final class RingkvNode {
         config.suspectAfterMs(), config.downAfterMs(), now);
     membership.restore(remembered);
     Ring ring = Ring.fromMembers(config.partitions(), membership.ringMembers());
+    ClusterState cluster = new ClusterState(config.id(), config.n(), ring, membership);
     for (MemberStatus status : MemberStatus.values()) {
       metrics.gauge("ringkv.gossip.members", "Members by status as this node's failure detector sees them",
-          status.label(), () -> membership.view(clock.millis()).stream().filter(m -> m.status() == status).count());
+          status.label(), () -> cluster.liveness().statuses().values().stream().filter(s -> s == status).count());
     }
-    return new ClusterState(config.id(), config.n(), ring, membership);
+    return cluster;
   }
 
   private static HintStatus hintStatus(ReplicaStore store) {

@@ -46,6 +46,18 @@ class ApiContractTest {
   }
 
   @Test
+  void faultEndpointsAre404WithoutFaultInjectionAndHintsShowNothingPending() {
+    for (String method : new String[] {"GET", "POST", "DELETE"}) {
+      Reply r = http.send(method, "/cluster/faults", "{\"drop\": [\"n2\"]}".getBytes(StandardCharsets.UTF_8));
+      assertEquals(404, r.status(), method);
+      assertEquals("not_found", r.json().getString("error"));
+    }
+    JsonObject hints = http.get("/cluster/hints").json();
+    assertEquals(new JsonObject().put("pending", new JsonObject()).put("pendingBytes", 0).put("delivered", 0)
+        .put("dropped", 0), hints);
+  }
+
+  @Test
   void missingKeyIs404WithJsonError() {
     Reply r = http.get("/kv/never-written");
     assertEquals(404, r.status());
