@@ -13,6 +13,8 @@ import java.util.Objects;
 public final class Placement {
   private final Ring ring;
   private final int n;
+  /** The plan of each partition when all its homes are up (the usual case), built on first use. */
+  private final ReplicaPlan[] allUp;
 
   public Placement(Ring ring, int n) {
     if (n < 1) {
@@ -20,6 +22,7 @@ public final class Placement {
     }
     this.ring = Objects.requireNonNull(ring);
     this.n = n;
+    this.allUp = new ReplicaPlan[ring.partitions()];
   }
 
   public Ring ring() {
@@ -40,6 +43,15 @@ public final class Placement {
     return ring.preferenceList(partition, n);
   }
 
+  private static boolean noneDown(List<String> nodes, Liveness liveness) {
+    for (String node : nodes) {
+      if (liveness.isDown(node)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /**
    * Where a request for the partition goes when the nodes {@code liveness} calls down get none:
    * the live home replicas, and (with {@code fallbacks}) for each down home, in preference order,
@@ -49,6 +61,16 @@ public final class Placement {
    */
   public ReplicaPlan plan(int partition, Liveness liveness, boolean fallbacks) {
     List<String> homes = homeReplicas(partition);
+    if (noneDown(homes, liveness)) {
+      ReplicaPlan plan = allUp[partition];
+      if (plan == null) {
+        // A racing double build is harmless: the same immutable plan.
+        plan = new ReplicaPlan(partition, homes, homes.stream().map(h -> new ReplicaPlan.Target(h, null)).toList(),
+            List.of());
+        allUp[partition] = plan;
+      }
+      return plan;
+    }
     List<ReplicaPlan.Target> targets = new ArrayList<>(homes.size());
     List<String> down = new ArrayList<>();
     for (String home : homes) {

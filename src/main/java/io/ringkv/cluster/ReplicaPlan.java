@@ -12,12 +12,38 @@ import java.util.List;
  * ({@code sloppy=false} still sends them their hint but does not count it); a hint kept by a node
  * that also holds a replica of the key (the coordinator) never.
  */
-public record ReplicaPlan(int partition, List<String> homes, List<Target> targets, List<String> unplaced) {
+public final class ReplicaPlan {
+  private final int partition;
+  private final List<String> homes;
+  private final List<Target> targets;
+  private final List<String> unplaced;
+  private final List<String> liveHomes;
 
-  public ReplicaPlan {
-    homes = List.copyOf(homes);
-    targets = List.copyOf(targets);
-    unplaced = List.copyOf(unplaced);
+  public ReplicaPlan(int partition, List<String> homes, List<Target> targets, List<String> unplaced) {
+    this.partition = partition;
+    this.homes = List.copyOf(homes);
+    this.targets = List.copyOf(targets);
+    this.unplaced = List.copyOf(unplaced);
+    this.liveHomes = this.targets.stream().filter(t -> !t.isFallback()).map(Target::node).toList();
+  }
+
+  public int partition() {
+    return partition;
+  }
+
+  /** The partition's home replicas (the preference list), whatever their health. */
+  public List<String> homes() {
+    return homes;
+  }
+
+  /** Where the request goes: the live homes, then the fallbacks. */
+  public List<Target> targets() {
+    return targets;
+  }
+
+  /** Down homes that got no fallback: the coordinator keeps their hints. */
+  public List<String> unplaced() {
+    return unplaced;
   }
 
   /** One node to send the request to: a home replica, or a fallback standing in for {@code hintFor}. */
@@ -45,6 +71,22 @@ public record ReplicaPlan(int partition, List<String> homes, List<Target> target
 
   /** The home replicas that are not down, in preference order. */
   public List<String> liveHomes() {
-    return targets.stream().filter(t -> !t.isFallback()).map(Target::node).toList();
+    return liveHomes;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ReplicaPlan p && partition == p.partition && homes.equals(p.homes)
+        && targets.equals(p.targets) && unplaced.equals(p.unplaced);
+  }
+
+  @Override
+  public int hashCode() {
+    return (31 * partition + homes.hashCode()) * 31 + targets.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return "ReplicaPlan{partition=" + partition + ", targets=" + targets + ", unplaced=" + unplaced + "}";
   }
 }
