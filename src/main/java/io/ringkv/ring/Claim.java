@@ -58,6 +58,52 @@ final class Claim {
     return claim.result();
   }
 
+  /**
+   * Owners after {@code leaving} has given up all its partitions: each, one at a time, goes to
+   * the least loaded of the other nodes (the smallest id on ties), choosing among the leaving
+   * node's partitions the one whose move leaves the fewest windows with a repeated owner, then
+   * the lowest index. Only the leaving node's partitions move; if the others were balanced they
+   * stay balanced (each receives while it is at the minimum), ending at floor or ceil of Q/(S-1).
+   *
+   * @throws IllegalArgumentException if {@code leaving} is the only owner or owns nothing
+   */
+  static String[] removeNode(String[] owners, String leaving) {
+    Claim claim = new Claim(owners, leaving);
+    int gone = claim.preferred;
+    if (claim.count[gone] == 0) {
+      throw new IllegalArgumentException(leaving + " owns no partition");
+    }
+    if (claim.names.length < 2) {
+      throw new IllegalArgumentException("the last node cannot leave the ring");
+    }
+    while (claim.count[gone] > 0) {
+      int receiver = claim.leastLoadedExcept(gone);
+      int best = -1;
+      int bestDelta = Integer.MAX_VALUE;
+      for (int p = 0; p < claim.q; p++) {
+        if (claim.owner[p] == gone) {
+          int d = claim.violationDelta(p, receiver);
+          if (d < bestDelta) {
+            best = p;
+            bestDelta = d;
+          }
+        }
+      }
+      claim.move(best, receiver);
+    }
+    return claim.result();
+  }
+
+  private int leastLoadedExcept(int excluded) {
+    int best = -1;
+    for (int n = 0; n < names.length; n++) {
+      if (n != excluded && (best < 0 || count[n] < count[best])) {
+        best = n;
+      }
+    }
+    return best;
+  }
+
   private int index(String id) {
     return Arrays.binarySearch(names, id);
   }
@@ -88,9 +134,11 @@ final class Claim {
     for (int d = -(TARGET_N - 1); d <= TARGET_N - 1; d++) {
       delta[Math.floorMod(p + d, q)] = UNKNOWN;
     }
-    for (int i = 0; i < q; i++) {
-      int dist = Math.abs(i - p);
-      gap[i] = Math.min(gap[i], Math.min(dist, q - dist));
+    if (gap != null) {
+      for (int i = 0; i < q; i++) {
+        int dist = Math.abs(i - p);
+        gap[i] = Math.min(gap[i], Math.min(dist, q - dist));
+      }
     }
   }
 

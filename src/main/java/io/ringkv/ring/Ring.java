@@ -130,6 +130,17 @@ public final class Ring {
   }
 
   /**
+   * A ring one version newer in which {@code nodeId}'s partitions went to the other nodes (see
+   * {@link Claim#removeNode}); only its partitions move.
+   *
+   * @throws IllegalArgumentException if the node owns nothing or is the only owner
+   */
+  public Ring withoutNode(String nodeId) {
+    checkNodeId(nodeId);
+    return new Ring(partitions, version + 1, Claim.removeNode(owners, nodeId));
+  }
+
+  /**
    * Rebuilds a ring from its parts, e.g. after decoding.
    *
    * @throws IllegalArgumentException if Q is out of range, version < 1, the array length is not

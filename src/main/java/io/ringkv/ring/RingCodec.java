@@ -38,11 +38,26 @@ import java.util.zip.CRC32;
  *   4  CRC32 of every byte before it
  * </pre>
  * A Q = 256 ring of 12 nodes with 20-byte ids is about 550 bytes.
+ *
+ * <pre>
+ * RingState (format 1): the agreed ring with membership and the running change
+ *   4  magic "RKRS"
+ *   1  format = 1
+ *   4  Q (int32)
+ *   8  version (int64, >= 1)
+ *   2  K = number of members (uint16, >= 1)
+ *   K x { 2 length L, L bytes node id in UTF-8, 1 membership (0 joining, 1 member, 2 leaving, 3 left) }   ids sorted
+ *   Q x owner, an index into the member table: 1 byte if K <= 256, else 2 bytes
+ *   1  1 if a change is running, else 0
+ *   Q x future owner (same form), only if a change is running
+ *   4  CRC32 of every byte before it
+ * </pre>
  */
 public final class RingCodec {
 
   private static final int RING_MAGIC = 0x524B5247; // "RKRG"
   private static final int MEMBERS_MAGIC = 0x524B4D42; // "RKMB"
+  private static final int STATE_MAGIC = 0x524B5253; // "RKRS"
   private static final byte FORMAT = 1;
   private static final int HEADER = 5; // magic + format
   private static final int CRC = 4;
@@ -142,6 +157,92 @@ public final class RingCodec {
     } catch (BufferUnderflowException e) {
       throw new IllegalArgumentException("truncated member encoding", e);
     }
+  }
+
+  public static byte[] encodeState(RingState state) {
+    List<String> ids = List.copyOf(state.members().keySet());
+    if (ids.size() > 0xFFFF) {
+      throw new IllegalArgumentException("too many members to encode: " + ids.size());
+    }
+    byte[][] idBytes = utf8All(ids);
+    Map<String, Integer> index = new HashMap<>();
+    for (int i = 0; i < ids.size(); i++) {
+      index.put(ids.get(i), i);
+    }
+    boolean wide = ids.size() > 256;
+    String[] future = state.futureOwnersArray();
+    int ownerBytes = state.partitions() * (wide ? 2 : 1);
+    int size = HEADER + 4 + 8 + 2 + lengthOf(idBytes) + ids.size() + ownerBytes + 1
+        + (future == null ? 0 : ownerBytes) + CRC;
+    ByteBuffer out = ByteBuffer.allocate(size);
+    out.putInt(STATE_MAGIC).put(FORMAT).putInt(state.partitions()).putLong(state.version());
+    out.putShort((short) ids.size());
+    for (int i = 0; i < ids.size(); i++) {
+      out.putShort((short) idBytes[i].length).put(idBytes[i]).put((byte) state.members().get(ids.get(i)).ordinal());
+    }
+    putOwners(out, state.ownersArray(), index, wide);
+    out.put((byte) (future == null ? 0 : 1));
+    if (future != null) {
+      putOwners(out, future, index, wide);
+    }
+    return withCrc(out);
+  }
+
+  public static RingState decodeState(byte[] bytes) {
+    ByteBuffer in = open(bytes, STATE_MAGIC);
+    try {
+      int q = in.getInt();
+      long version = in.getLong();
+      int count = Short.toUnsignedInt(in.getShort());
+      String[] ids = new String[count];
+      Map<String, Membership> members = new HashMap<>();
+      for (int i = 0; i < count; i++) {
+        ids[i] = readId(in);
+        if (i > 0 && ids[i - 1].compareTo(ids[i]) >= 0) {
+          throw new IllegalArgumentException("member table not sorted and distinct");
+        }
+        int state = Byte.toUnsignedInt(in.get());
+        if (state >= Membership.values().length) {
+          throw new IllegalArgumentException("unknown membership " + state);
+        }
+        members.put(ids[i], Membership.values()[state]);
+      }
+      Ring.checkPartitions(q);
+      String[] owners = readOwners(in, ids, q);
+      int running = Byte.toUnsignedInt(in.get());
+      if (running > 1) {
+        throw new IllegalArgumentException("bad change flag " + running);
+      }
+      String[] future = running == 1 ? readOwners(in, ids, q) : null;
+      expectEnd(in);
+      return RingState.of(version, q, owners, members, future);
+    } catch (BufferUnderflowException e) {
+      throw new IllegalArgumentException("truncated ring state", e);
+    }
+  }
+
+  private static void putOwners(ByteBuffer out, String[] owners, Map<String, Integer> index, boolean wide) {
+    for (String owner : owners) {
+      int i = index.get(owner);
+      if (wide) {
+        out.putShort((short) i);
+      } else {
+        out.put((byte) i);
+      }
+    }
+  }
+
+  private static String[] readOwners(ByteBuffer in, String[] ids, int q) {
+    boolean wide = ids.length > 256;
+    String[] owners = new String[q];
+    for (int p = 0; p < q; p++) {
+      int i = wide ? Short.toUnsignedInt(in.getShort()) : Byte.toUnsignedInt(in.get());
+      if (i >= ids.length) {
+        throw new IllegalArgumentException("owner index " + i + " out of range");
+      }
+      owners[p] = ids[i];
+    }
+    return owners;
   }
 
   /** Checks length, CRC, magic and format; returns a buffer positioned after the header. */

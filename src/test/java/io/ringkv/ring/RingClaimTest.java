@@ -173,6 +173,34 @@ class RingClaimTest {
     }
   }
 
+  /** A leave moves only the leaver's partitions, keeps the rest balanced and adds few repeats. */
+  @Test
+  void removingANodeMovesOnlyItsPartitionsAndStaysBalanced() {
+    Random random = new Random(11);
+    for (int q : new int[] {64, 256, 1024}) {
+      List<String> ids = randomIds(random, MAX_NODES);
+      Ring ring = Ring.initial(q, ids.get(0));
+      for (int s = 2; s <= MAX_NODES; s++) {
+        ring = ring.withNode(ids.get(s - 1));
+        List<String> members = ids.subList(0, s);
+        for (String leaving : members) {
+          Ring after = ring.withoutNode(leaving);
+          List<String> rest = members.stream().filter(m -> !m.equals(leaving)).toList();
+          assertBalanced(after, rest);
+          for (int p = 0; p < q; p++) {
+            if (!ring.ownerOf(p).equals(leaving)) {
+              assertEquals(ring.ownerOf(p), after.ownerOf(p), "Q=" + q + " S=" + s + ": only the leaver's move");
+            }
+          }
+          if (s >= 4) {
+            assertTrue(windowsWithRepeats(after, 3) <= windowsWithRepeats(ring, 3) + 3 * q / s,
+                "Q=" + q + " S=" + s + " without " + leaving + ": " + windowsWithRepeats(after, 3));
+          }
+        }
+      }
+    }
+  }
+
   static int windowsWithRepeats(Ring ring, int n) {
     int q = ring.partitions();
     int bad = 0;
