@@ -6,7 +6,9 @@ import io.ringkv.cluster.Liveness;
 import io.ringkv.cluster.MemberView;
 import io.ringkv.cluster.Placement;
 import io.ringkv.config.RingkvConfig;
+import io.ringkv.ring.Membership;
 import io.ringkv.ring.Ring;
+import io.ringkv.ring.RingState;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -14,6 +16,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Arrays;
+import java.util.List;
 import java.util.function.Supplier;
 
 /** The cluster admin endpoints: this node's view of the ring and of the members. */
@@ -24,25 +27,36 @@ public final class ClusterRoutes {
   private final ClusterState cluster;
   private final Clock clock;
   private final Supplier<HintStatus> hints;
+  private final Supplier<List<JsonObject>> moving;
 
-  public ClusterRoutes(RingkvConfig config, ClusterState cluster, Clock clock, Supplier<HintStatus> hints) {
+  /**
+   * @param hints the hints this node keeps
+   * @param moving the copies of the running membership change, with their progress
+   */
+  public ClusterRoutes(RingkvConfig config, ClusterState cluster, Clock clock, Supplier<HintStatus> hints,
+      Supplier<List<JsonObject>> moving) {
     this.config = config;
     this.cluster = cluster;
     this.clock = clock;
     this.hints = hints;
+    this.moving = moving;
   }
 
   public void mount(Router router) {
     router.get("/cluster").handler(rc -> JsonReplies.json(rc, 200, describe()));
-    router.get("/cluster/ring").handler(rc -> JsonReplies.json(rc, 200, ringLayout(cluster.ring())));
+    router.get("/cluster/ring").handler(rc -> {
+      if (cluster.hasRing()) {
+        JsonReplies.json(rc, 200, ringLayout(cluster.ring()).put("moving", new JsonArray(moving.get())));
+      } else {
+        notReady(rc);
+      }
+    });
     router.get("/cluster/hints").handler(rc -> JsonReplies.json(rc, 200, hints(hints.get())));
     router.get(PREFERENCE_PREFIX + "*").useNormalizedPath(false).handler(this::preference);
   }
 
   JsonObject describe() {
-    Ring ring = cluster.ring();
-    JsonObject owners = new JsonObject();
-    ring.ownedCounts().forEach(owners::put);
+    RingState state = cluster.ringState();
     JsonArray nodes = new JsonArray();
     // The status the request path acts on: the failure detector's latest snapshot.
     Liveness liveness = cluster.liveness();
@@ -53,8 +67,20 @@ public final class ClusterRoutes {
           .put("httpPort", m.info().httpPort())
           .put("dc", m.info().dc())
           .put("status", liveness.status(m.info().id()).label())
+          .put("membership", membership(state, m.info().id()))
           .put("heartbeat", m.info().heartbeat())
           .put("lastHeardMs", m.lastHeardMs() > 0 ? m.lastHeardMs() : null));
+    }
+    if (state != null) {
+      // Ring members this node has not heard from (yet) are listed too: a member is never hidden.
+      List<String> listed = nodes.stream().map(n -> ((JsonObject) n).getString("id")).toList();
+      state.members().forEach((id, m) -> {
+        if (!listed.contains(id)) {
+          nodes.add(new JsonObject().put("id", id).put("host", null).put("httpPort", null).put("dc", null)
+              .put("status", liveness.status(id).label()).put("membership", m.label()).put("heartbeat", 0)
+              .put("lastHeardMs", null));
+        }
+      });
     }
     return new JsonObject()
         .put("self", config.id())
@@ -62,10 +88,29 @@ public final class ClusterRoutes {
         .put("r", config.r())
         .put("w", config.w())
         .put("nodes", nodes)
-        .put("ring", new JsonObject()
-            .put("partitions", ring.partitions())
-            .put("version", ring.version())
-            .put("owners", owners));
+        .put("ring", state == null ? null : ringSummary(state));
+  }
+
+  private JsonObject ringSummary(RingState state) {
+    JsonObject owners = new JsonObject();
+    state.ring().ownedCounts().forEach(owners::put);
+    long pending = moving.get().stream().filter(m -> !m.getBoolean("done", false))
+        .map(m -> m.getInteger("partition")).distinct().count();
+    return new JsonObject()
+        .put("partitions", state.partitions())
+        .put("version", state.version())
+        .put("owners", owners)
+        .put("pending", pending);
+  }
+
+  /** A ring member's state, or {@code waiting} for a node the ring does not hold (yet). */
+  private static String membership(RingState state, String id) {
+    Membership m = state == null ? null : state.membership(id);
+    return m == null ? "waiting" : m.label();
+  }
+
+  private static void notReady(RoutingContext rc) {
+    JsonReplies.error(rc, ErrorCode.UNAVAILABLE, "this node does not know the ring yet");
   }
 
   /** Hint versions kept here per target node, their bytes, delivered and dropped since start. */
@@ -93,6 +138,10 @@ public final class ClusterRoutes {
       key = KeyPath.decode(rc.request().path().substring(PREFERENCE_PREFIX.length()));
     } catch (BadRequestException e) {
       JsonReplies.error(rc, ErrorCode.BAD_REQUEST, e.getMessage());
+      return;
+    }
+    if (!cluster.hasRing()) {
+      notReady(rc);
       return;
     }
     Placement placement = cluster.placement();

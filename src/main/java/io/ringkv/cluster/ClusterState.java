@@ -1,27 +1,46 @@
 package io.ringkv.cluster;
 
 import io.ringkv.ring.Ring;
+import io.ringkv.ring.RingState;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * This node's view of the cluster: its members and their liveness (the {@link MembershipTable}
- * that gossip keeps) and the ring it currently agrees on, with the {@link Placement} derived from
- * it. The gossip verticle writes it; coordinators and the cluster views read it, from any thread.
+ * that gossip keeps) and the agreed ring it holds ({@link RingState}), with the {@link Placement}
+ * derived from them. Gossip and the membership verticle write it; coordinators and the cluster
+ * views read it, from any thread, without locks.
+ *
+ * <p>A node that has just started with an empty data dir and is not the cluster's founder holds
+ * no ring until it learns one from the others: {@link #hasRing()} is false, and it is not ready.
  */
 public final class ClusterState {
   private final String selfId;
   private final int n;
   private final MembershipTable membership;
+  private final List<Consumer<RingState>> ringListeners = new ArrayList<>();
+  private volatile RingState ring;
+  private volatile RingState previous;
   private volatile Placement placement;
   private volatile Liveness liveness;
 
-  public ClusterState(String selfId, int n, Ring initialRing, MembershipTable membership) {
+  public ClusterState(String selfId, int n, RingState initialRing, MembershipTable membership) {
     this.selfId = Objects.requireNonNull(selfId);
     this.n = n;
     this.membership = Objects.requireNonNull(membership);
-    this.placement = new Placement(initialRing, n);
     this.liveness = Liveness.onlySelf(selfId);
+    if (initialRing != null) {
+      adopt(initialRing);
+    }
+  }
+
+  /** Plain ring, no membership states (tests of placement). */
+  public ClusterState(String selfId, int n, Ring ring, MembershipTable membership) {
+    this(selfId, n, (RingState) null, membership);
+    this.placement = new Placement(ring, n);
   }
 
   /** The failure detector's latest snapshot: read on every request, never locked. */
@@ -41,20 +60,73 @@ public final class ClusterState {
     return selfId;
   }
 
+  public int n() {
+    return n;
+  }
+
   public MembershipTable membership() {
     return membership;
   }
 
+  public boolean hasRing() {
+    return placement != null;
+  }
+
   /** The placement of the current ring; read once per request so one request sees one ring. */
   public Placement placement() {
-    return placement;
+    Placement p = placement;
+    if (p == null) {
+      throw new IllegalStateException("node " + selfId + " does not know the ring yet");
+    }
+    return p;
   }
 
   public Ring ring() {
-    return placement.ring();
+    return placement().ring();
   }
 
-  public void updateRing(Ring ring) {
-    placement = new Placement(ring, n);
+  /** The agreed ring this node holds, or null before it learned one. */
+  public RingState ringState() {
+    return ring;
+  }
+
+  /** The ring before the last owner switch, while some member may still use it; else null. */
+  public RingState previousRing() {
+    return previous;
+  }
+
+  /**
+   * Takes {@code next} if it is newer than the ring held; returns whether it did. When the owners
+   * change, the ring held before stays as {@link #previousRing()} (writes still reach its homes)
+   * until {@link #forgetPreviousRing()}.
+   */
+  public synchronized boolean adopt(RingState next) {
+    RingState held = ring;
+    if (held != null && next.version() <= held.version()) {
+      return false;
+    }
+    if (held != null && !Arrays.equals(held.ring().ownersArray(), next.ring().ownersArray())) {
+      previous = held;
+    }
+    ring = next;
+    placement = Placement.of(next, previous, n);
+    membership.updateSelf(membership.self().withRing(next.version(), membership.self().transfersDoneFor()));
+    for (Consumer<RingState> listener : ringListeners) {
+      listener.accept(next);
+    }
+    return true;
+  }
+
+  /** Every member has switched to the ring held: writes no longer need to reach the homes before. */
+  public synchronized void forgetPreviousRing() {
+    if (previous != null) {
+      previous = null;
+      placement = Placement.of(ring, null, n);
+    }
+  }
+
+  /** Told (on the adopting thread) about every ring this node adopts. */
+  public synchronized void onRing(Consumer<RingState> listener) {
+    ringListeners.add(listener);
   }
 }

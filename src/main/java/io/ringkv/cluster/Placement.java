@@ -1,6 +1,7 @@
 package io.ringkv.cluster;
 
 import io.ringkv.ring.Ring;
+import io.ringkv.ring.RingState;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -9,20 +10,61 @@ import java.util.Objects;
  * Where a key's replicas live in one ring: its partition and the partition's home replicas (the
  * preference list: the owner, then the next distinct owners clockwise). The one place that turns a
  * key into replicas, for the coordinator and the cluster views alike. Immutable and pure.
+ *
+ * <p>While the ring changes, writes also go to the nodes that will be homes when the change ends
+ * (they are copying the partition meanwhile) and, once it ended, to the homes of the ring before,
+ * until every member has switched: the plan lists those as {@code extras}, which never count
+ * toward a quorum.
  */
 public final class Placement {
   private final Ring ring;
+  private final Ring future;
+  private final Ring before;
   private final int n;
   /** The plan of each partition when all its homes are up (the usual case), built on first use. */
   private final ReplicaPlan[] allUp;
 
   public Placement(Ring ring, int n) {
+    this(ring, null, null, n);
+  }
+
+  /**
+   * @param future the ring a running change leads to, or null
+   * @param before the ring the last finished change left, while some member may still use it, or null
+   */
+  public Placement(Ring ring, Ring future, Ring before, int n) {
     if (n < 1) {
       throw new IllegalArgumentException("n must be >= 1, got " + n);
     }
     this.ring = Objects.requireNonNull(ring);
+    this.future = future;
+    this.before = before;
     this.n = n;
     this.allUp = new ReplicaPlan[ring.partitions()];
+  }
+
+  /** The placement of an agreed ring state; {@code previous} is the state before its last owner switch, or null. */
+  public static Placement of(RingState state, RingState previous, int n) {
+    return new Placement(state.ring(), state.futureRing(), previous == null ? null : previous.ring(), n);
+  }
+
+  /** Nodes that get a partition's writes without being its homes: future homes, and homes of the ring before. */
+  public List<String> extras(int partition) {
+    if (future == null && before == null) {
+      return List.of();
+    }
+    List<String> homes = homeReplicas(partition);
+    List<String> extras = new ArrayList<>(2);
+    for (Ring other : new Ring[] {future, before}) {
+      if (other != null) {
+        for (String node : other.preferenceList(partition, n)) {
+          if (!homes.contains(node) && !extras.contains(node)) {
+            extras.add(node);
+          }
+        }
+      }
+    }
+    return extras;
   }
 
   public Ring ring() {
@@ -66,7 +108,7 @@ public final class Placement {
       if (plan == null) {
         // A racing double build is harmless: the same immutable plan.
         plan = new ReplicaPlan(partition, homes, homes.stream().map(h -> new ReplicaPlan.Target(h, null)).toList(),
-            List.of());
+            List.of(), extras(partition));
         allUp[partition] = plan;
       }
       return plan;
@@ -95,6 +137,6 @@ public final class Placement {
         }
       }
     }
-    return new ReplicaPlan(partition, homes, targets, unplaced);
+    return new ReplicaPlan(partition, homes, targets, unplaced, extras(partition));
   }
 }

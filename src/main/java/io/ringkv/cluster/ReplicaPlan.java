@@ -18,12 +18,19 @@ public final class ReplicaPlan {
   private final List<Target> targets;
   private final List<String> unplaced;
   private final List<String> liveHomes;
+  private final List<String> extras;
 
   public ReplicaPlan(int partition, List<String> homes, List<Target> targets, List<String> unplaced) {
+    this(partition, homes, targets, unplaced, List.of());
+  }
+
+  public ReplicaPlan(int partition, List<String> homes, List<Target> targets, List<String> unplaced,
+      List<String> extras) {
     this.partition = partition;
     this.homes = List.copyOf(homes);
     this.targets = List.copyOf(targets);
     this.unplaced = List.copyOf(unplaced);
+    this.extras = List.copyOf(extras);
     this.liveHomes = this.targets.stream().filter(t -> !t.isFallback()).map(Target::node).toList();
   }
 
@@ -39,6 +46,14 @@ public final class ReplicaPlan {
   /** Where the request goes: the live homes, then the fallbacks. */
   public List<Target> targets() {
     return targets;
+  }
+
+  /**
+   * Nodes that get writes but are not homes, while the ring changes (see {@link Placement}): never
+   * counted toward a quorum, never read from.
+   */
+  public List<String> extras() {
+    return extras;
   }
 
   /** Down homes that got no fallback: the coordinator keeps their hints. */
@@ -77,7 +92,7 @@ public final class ReplicaPlan {
   @Override
   public boolean equals(Object o) {
     return o instanceof ReplicaPlan p && partition == p.partition && homes.equals(p.homes)
-        && targets.equals(p.targets) && unplaced.equals(p.unplaced);
+        && targets.equals(p.targets) && unplaced.equals(p.unplaced) && extras.equals(p.extras);
   }
 
   @Override
@@ -87,6 +102,7 @@ public final class ReplicaPlan {
 
   @Override
   public String toString() {
-    return "ReplicaPlan{partition=" + partition + ", targets=" + targets + ", unplaced=" + unplaced + "}";
+    return "ReplicaPlan{partition=" + partition + ", targets=" + targets + ", unplaced=" + unplaced
+        + ", extras=" + extras + "}";
   }
 }

@@ -67,7 +67,10 @@ public final class ConfigLoader {
       new Setting("fault-injection", "" + RingkvConfig.DEFAULT_FAULT_INJECTION, "faultInjection"),
       new Setting("max-hint-bytes", "" + RingkvConfig.DEFAULT_MAX_HINT_BYTES, "maxHintBytes", "hints.maxBytes"),
       new Setting("handoff-keys-per-second", "" + RingkvConfig.DEFAULT_HANDOFF_KEYS_PER_SECOND,
-          "handoffKeysPerSecond", "hints.handoffKeysPerSecond"));
+          "handoffKeysPerSecond", "hints.handoffKeysPerSecond"),
+      new Setting("auto-join", "" + RingkvConfig.DEFAULT_AUTO_JOIN, "autoJoin", "cluster.autoJoin"),
+      new Setting("transfer-bytes-per-second", "" + RingkvConfig.DEFAULT_TRANSFER_BYTES_PER_SECOND,
+          "transferBytesPerSecond", "cluster.transferBytesPerSecond"));
 
   private ConfigLoader() {}
 
@@ -192,7 +195,9 @@ public final class ConfigLoader {
         bool(v, "http-request-metrics"),
         bool(v, "fault-injection"),
         longValue(v, "max-hint-bytes"),
-        integer(v, "handoff-keys-per-second"));
+        integer(v, "handoff-keys-per-second"),
+        bool(v, "auto-join"),
+        longValue(v, "transfer-bytes-per-second"));
   }
 
   private static List<String> seeds(String text) {

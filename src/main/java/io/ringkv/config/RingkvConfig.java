@@ -40,7 +40,9 @@ public record RingkvConfig(
     boolean httpRequestMetrics,
     boolean faultInjection,
     long maxHintBytes,
-    int handoffKeysPerSecond) {
+    int handoffKeysPerSecond,
+    boolean autoJoin,
+    long transferBytesPerSecond) {
 
   public static final String DEFAULT_ID = "n1";
   public static final String DEFAULT_HOST = "127.0.0.1";
@@ -96,6 +98,10 @@ public record RingkvConfig(
   public static final long DEFAULT_MAX_HINT_BYTES = 256L << 20;
   /** How fast hints are handed back to a recovered node, in keys per second (client traffic first). */
   public static final int DEFAULT_HANDOFF_KEYS_PER_SECOND = 20_000;
+  /** A new node joins the ring by itself once it has learned it; false: it waits for POST .../join. */
+  public static final boolean DEFAULT_AUTO_JOIN = true;
+  /** How fast a node copies partitions during a membership change (client traffic keeps the rest). */
+  public static final long DEFAULT_TRANSFER_BYTES_PER_SECOND = 32L << 20;
 
   /** Hard ceiling for a value, whatever the configuration says: values are meant to be small. */
   public static final int MAX_VALUE_BYTES_CEILING = 64 * 1024 * 1024;
@@ -121,6 +127,8 @@ public record RingkvConfig(
     require(cacheBytes >= 0 && cacheBytes <= 1L << 40, "cache-bytes must be 0..2^40, got " + cacheBytes);
     require(rowCacheBytes >= 0 && rowCacheBytes <= 1L << 40, "row-cache-bytes must be 0..2^40, got " + rowCacheBytes);
     require(maxHintBytes >= 0 && maxHintBytes <= 1L << 40, "max-hint-bytes must be 0..2^40, got " + maxHintBytes);
+    require(transferBytesPerSecond >= 64 * 1024 && transferBytesPerSecond <= 1L << 34,
+        "transfer-bytes-per-second must be 65536..2^34, got " + transferBytesPerSecond);
     require(handoffKeysPerSecond >= 1 && handoffKeysPerSecond <= 1_000_000,
         "handoff-keys-per-second must be 1..1000000, got " + handoffKeysPerSecond);
     require(writeBufferBytes >= MIN_WRITE_BUFFER_BYTES && writeBufferBytes <= MAX_WRITE_BUFFER_BYTES,

@@ -90,6 +90,11 @@ public final class CoordinatorVerticle extends VerticleBase {
     KvRequest request = message.body();
     boolean forwarded = message.headers().contains(FORWARDED);
     Future<KvResponse> result;
+    if (!cluster.hasRing()) {
+      message.reply(failure(KvResponse.Outcome.UNAVAILABLE, 0, 0,
+          "node " + nodeId + " is not ready: it has not learned the cluster's ring yet"));
+      return;
+    }
     try {
       result = switch (request.op()) {
         case GET -> read(request);

@@ -110,6 +110,15 @@ final class WritePath {
     for (String home : plan.unplaced()) {
       replicas.keepHint(home, plan.partition(), request.key(), siblings);
     }
+    // Nodes becoming (or just stopped being) homes while the ring changes: they get every write,
+    // never counted; one that misses it gets it as a hint.
+    for (String extra : plan.extras()) {
+      if (extra.equals(nodeId)) {
+        continue;
+      }
+      replicas.ask(extra, merge, request.timeoutMs()).onFailure(err ->
+          replicas.keepHint(extra, plan.partition(), request.key(), siblings));
+    }
     return answer.future();
   }
 

@@ -8,7 +8,6 @@ import io.ringkv.config.RingkvConfig;
 import io.ringkv.messaging.Addresses;
 import io.ringkv.messaging.GossipDigest;
 import io.ringkv.metrics.StoreMetrics;
-import io.ringkv.ring.Ring;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -24,8 +23,10 @@ import java.util.logging.Logger;
 /**
  * Push-pull gossip over the clustered event bus. Each round this node bumps its heartbeat and
  * exchanges digests with a few random peers; every few rounds it also publishes an announcement so
- * that nodes which do not know each other yet meet (Hazelcast only carries the bytes). New members
- * grow the ring; liveness comes from heartbeats, never from Hazelcast membership.
+ * that nodes which do not know each other yet meet (Hazelcast only carries the bytes). Liveness
+ * comes from heartbeats, never from Hazelcast membership; each node's record also says which ring
+ * version it holds, which is how the others learn that a newer ring exists (the membership
+ * verticle then fetches it). Gossip never changes the ring itself.
  */
 public final class GossipVerticle extends VerticleBase {
   private static final Logger LOG = Logger.getLogger(GossipVerticle.class.getName());
@@ -105,10 +106,7 @@ public final class GossipVerticle extends VerticleBase {
     // A member heard from again counts as up on the request path at once, not at the next refresh.
     refreshLiveness();
     if (added) {
-      List<MemberInfo> members = cluster.membership().digest();
-      Ring ring = Ring.fromMembers(config.partitions(), cluster.membership().ringMembers());
-      cluster.updateRing(ring);
-      membersChanged.accept(members);
+      membersChanged.accept(cluster.membership().digest());
     }
   }
 }

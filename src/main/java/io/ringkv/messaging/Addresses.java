@@ -19,13 +19,26 @@ public final class Addresses {
     return "ringkv.gossip." + nodeId;
   }
 
+  /** Membership of a node: ring agreement (prepare, accept, commit) and ring fetches. */
+  public static String membership(String nodeId) {
+    return "ringkv.membership." + nodeId;
+  }
+
+  /** A node's local membership service: change requests from its HTTP API (JSON). */
+  public static String membershipChanges(String nodeId) {
+    return "ringkv.membership-changes." + nodeId;
+  }
+
+  /** Published by nodes copying partitions: their progress, for everyone's /cluster/ring view (JSON). */
+  public static final String TRANSFER_PROGRESS = "ringkv.transfer.progress";
+
   /** Anti-entropy of a node: Merkle exchanges. */
   public static String antiEntropy(String nodeId) {
     return "ringkv.ae." + nodeId;
   }
 
   private static final String[] NODE_ADDRESSED = {"ringkv.storage.", "ringkv.gossip.", "ringkv.ae.",
-      "ringkv.coordinator."};
+      "ringkv.coordinator.", "ringkv.membership."};
   private static final String SAME_LOOP = ".loop.";
 
   /**

@@ -21,6 +21,14 @@ public final class Codecs {
         new BinaryCodec<>("ringkv.ReplicaBatchReply", ReplicaBatchReply::encode, ReplicaBatchReply::decode));
     eventBus.registerDefaultCodec(GossipDigest.class,
         new BinaryCodec<>("ringkv.GossipDigest", GossipDigest::encode, GossipDigest::decode));
+    eventBus.registerDefaultCodec(RingVote.class,
+        new BinaryCodec<>("ringkv.RingVote", RingVote::encode, RingVote::decode));
+    eventBus.registerDefaultCodec(RingVoteAnswer.class,
+        new BinaryCodec<>("ringkv.RingVoteAnswer", RingVoteAnswer::encode, RingVoteAnswer::decode));
+    eventBus.registerDefaultCodec(PartitionScan.class,
+        new BinaryCodec<>("ringkv.PartitionScan", PartitionScan::encode, PartitionScan::decode));
+    eventBus.registerDefaultCodec(PartitionPage.class,
+        new BinaryCodec<>("ringkv.PartitionPage", PartitionPage::encode, PartitionPage::decode));
     FeedEvent.registerCodec(eventBus);
   }
 }

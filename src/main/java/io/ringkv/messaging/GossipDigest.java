@@ -15,7 +15,7 @@ public record GossipDigest(String from, List<MemberInfo> members) {
     Wire.Writer out = new Wire.Writer(64 + d.members.size() * 64).string(d.from).i32(d.members.size());
     for (MemberInfo m : d.members) {
       out.string(m.id()).string(m.host()).i32(m.httpPort()).string(m.dc())
-          .i64(m.joinedAtMs()).i64(m.generation()).i64(m.heartbeat());
+          .i64(m.joinedAtMs()).i64(m.generation()).i64(m.heartbeat()).i64(m.ringVersion()).i64(m.transfersDoneFor());
     }
     return out.toByteArray();
   }
@@ -26,7 +26,8 @@ public record GossipDigest(String from, List<MemberInfo> members) {
     int count = in.count();
     List<MemberInfo> members = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
-      members.add(new MemberInfo(in.string(), in.string(), in.i32(), in.string(), in.i64(), in.i64(), in.i64()));
+      members.add(new MemberInfo(in.string(), in.string(), in.i32(), in.string(), in.i64(), in.i64(), in.i64(),
+          in.i64(), in.i64()));
     }
     in.expectEnd();
     return new GossipDigest(from, members);

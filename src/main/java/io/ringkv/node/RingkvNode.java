@@ -3,11 +3,11 @@ package io.ringkv.node;
 import io.ringkv.api.ClusterRoutes;
 import io.ringkv.api.FaultRoutes;
 import io.ringkv.api.HttpApiVerticle;
+import io.ringkv.api.MembershipRoutes;
 import io.ringkv.cluster.ClusterState;
 import io.ringkv.cluster.FaultInjection;
 import io.ringkv.cluster.HintStatus;
 import io.ringkv.cluster.MemberInfo;
-import io.ringkv.cluster.MemberStatus;
 import io.ringkv.cluster.MembershipTable;
 import io.ringkv.config.ConfigException;
 import io.ringkv.config.RingkvConfig;
@@ -16,19 +16,21 @@ import io.ringkv.fault.EventBusFaults;
 import io.ringkv.feed.FeedPublisher;
 import io.ringkv.feed.FeedRoutes;
 import io.ringkv.gossip.GossipVerticle;
+import io.ringkv.membership.MembershipVerticle;
+import io.ringkv.membership.TransferBoard;
 import io.ringkv.messaging.Codecs;
 import io.ringkv.messaging.LocalCoordinators;
 import io.ringkv.metrics.StoreMetrics;
-import io.ringkv.ring.Ring;
-import io.ringkv.storage.LevelDbEngine;
-import io.ringkv.storage.LevelDbSettings;
 import io.ringkv.storage.HintStore;
 import io.ringkv.storage.HintedHandoffVerticle;
+import io.ringkv.storage.LevelDbEngine;
+import io.ringkv.storage.LevelDbSettings;
 import io.ringkv.storage.LocalReplica;
 import io.ringkv.storage.ReplicaStore;
 import io.ringkv.storage.RowCache;
 import io.ringkv.storage.StorageEngine;
 import io.ringkv.storage.StorageVerticle;
+import io.ringkv.storage.TransferVerticle;
 import io.ringkv.version.ConflictMode;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -138,21 +140,31 @@ public final class RingkvNode {
       ReplicaStore store) {
     registerStorageGauges(metrics, store);
     Clock clock = Clock.systemUTC();
-    ClusterState cluster = newClusterState(config, metrics, store, clock);
+    NodeRecords records = new NodeRecords(store.engine(), config.partitions());
+    return vertx.executeBlocking(() -> ClusterBootstrap.open(config, records, metrics, clock))
+        .compose(cluster -> deploy(vertx, config, registryName, metrics, store, records, cluster, clock));
+  }
+
+  private static Future<RingkvNode> deploy(Vertx vertx, RingkvConfig config, String registryName,
+      StoreMetrics metrics, ReplicaStore store, NodeRecords records, ClusterState cluster, Clock clock) {
     AtomicBoolean ready = new AtomicBoolean();
     LocalCoordinators coordinators = new LocalCoordinators(config.id());
     LocalReplica replica = new LocalReplica(store);
     HttpApiVerticle.Dependencies api = new HttpApiVerticle.Dependencies(config, metrics, registryName, coordinators,
         ready::get);
-    ClusterRoutes clusterRoutes = new ClusterRoutes(config, cluster, clock, () -> hintStatus(store));
+    TransferBoard transfers = new TransferBoard(cluster);
+    ClusterRoutes clusterRoutes = new ClusterRoutes(config, cluster, clock, () -> hintStatus(store),
+        () -> cluster.ringState() == null ? List.of() : transfers.moving(cluster.ringState()));
     FaultInjection faults = new FaultInjection(config.faultInjection());
     EventBusFaults.install(vertx, config.id(), faults);
     FaultRoutes faultRoutes = new FaultRoutes(faults);
+    MembershipRoutes membershipRoutes = new MembershipRoutes(config.id());
     FeedPublisher feed = new FeedPublisher(vertx);
     boolean clustered = !"none".equals(config.join());
     return vertx.deployVerticle(new StorageVerticle(config.id(), replica))
         .compose(id -> deployHttp(vertx, api, (v, router) -> {
           faultRoutes.mount(router);
+          membershipRoutes.mount(router);
           clusterRoutes.mount(router);
           FeedRoutes.mount(v, router, metrics);
         }))
@@ -160,47 +172,38 @@ public final class RingkvNode {
             metrics, clock, coordinators), config.httpInstances()).map(port))
         .compose(port -> {
           MembershipTable membership = cluster.membership();
-          MemberInfo self = membership.self();
-          membership.updateSelf(new MemberInfo(self.id(), self.host(), port, self.dc(), self.joinedAtMs(),
-              self.generation(), self.heartbeat()));
-          Future<?> gossip = clustered
-              ? vertx.deployVerticle(new GossipVerticle(config, cluster, clock, metrics,
-                  members -> persistMembers(vertx, store, members)))
-                  .compose(id -> vertx.deployVerticle(new HintedHandoffVerticle(store.hints(), cluster, clock,
-                      config.handoffKeysPerSecond(), config.requestTimeoutMs())))
-              : Future.succeededFuture();
-          return gossip.compose(ignored -> persistMembers(vertx, store, membership.digest())).map(ignored -> port);
+          membership.updateSelf(membership.self().withHttpPort(port));
+          Future<?> background = clustered ? deployClusterDuties(vertx, config, cluster, store, records, transfers,
+              clock, metrics) : Future.succeededFuture();
+          return background.compose(ignored -> persistMembers(vertx, records, membership.digest())).map(ignored -> port);
         })
         .map(port -> {
-          ready.set(true);
-          LOG.info("ringkv node " + config.id() + " ready http=" + port + " storage=" + store.engine().name()
-              + " transport=" + transportName(vertx) + " actor=" + store.actor()
-              + (store.previousShutdownClean() ? "" : " (new actor name: the last shutdown was not clean)"));
-          return new RingkvNode(config, vertx, cluster, metrics, store, port);
+          RingkvNode node = new RingkvNode(config, vertx, cluster, metrics, store, port);
+          // Ready once serving and holding a ring: a new node that did not found the cluster
+          // becomes ready when it has learned the ring from the others.
+          Runnable markReady = () -> {
+            if (cluster.hasRing() && ready.compareAndSet(false, true)) {
+              LOG.info("ringkv node " + config.id() + " ready http=" + port + " storage=" + store.engine().name()
+                  + " transport=" + transportName(vertx) + " actor=" + store.actor()
+                  + (store.previousShutdownClean() ? "" : " (new actor name: the last shutdown was not clean)"));
+            }
+          };
+          cluster.onRing(r -> markReady.run());
+          markReady.run();
+          return node;
         });
   }
 
-  /**
-   * The node's view of the cluster. Ring members remembered from earlier runs come back (as down
-   * until they gossip), and this node keeps its first join time, so a restart rejoins with the same ring.
-   */
-  private static ClusterState newClusterState(RingkvConfig config, StoreMetrics metrics, ReplicaStore store,
-      Clock clock) {
-    long now = clock.millis();
-    List<MemberInfo> remembered = MemberRecords.load(store.engine());
-    long joinedAt = remembered.stream().filter(m -> m.id().equals(config.id())).mapToLong(MemberInfo::joinedAtMs)
-        .findFirst().orElse(now);
-    MembershipTable membership = new MembershipTable(
-        new MemberInfo(config.id(), config.host(), config.httpPort(), config.dc(), joinedAt, now, 0),
-        config.suspectAfterMs(), config.downAfterMs(), now);
-    membership.restore(remembered);
-    Ring ring = Ring.fromMembers(config.partitions(), membership.ringMembers());
-    ClusterState cluster = new ClusterState(config.id(), config.n(), ring, membership);
-    for (MemberStatus status : MemberStatus.values()) {
-      metrics.gauge("ringkv.gossip.members", "Members by status as this node's failure detector sees them",
-          status.label(), () -> cluster.liveness().statuses().values().stream().filter(s -> s == status).count());
-    }
-    return cluster;
+  /** Gossip, ring membership, hinted handoff and partition transfers: what only a clustered node runs. */
+  private static Future<?> deployClusterDuties(Vertx vertx, RingkvConfig config, ClusterState cluster,
+      ReplicaStore store, NodeRecords records, TransferBoard transfers, Clock clock, StoreMetrics metrics) {
+    return vertx.deployVerticle(new GossipVerticle(config, cluster, clock, metrics,
+            members -> persistMembers(vertx, records, members)))
+        .compose(id -> vertx.deployVerticle(new MembershipVerticle(config, cluster, records, transfers)))
+        .compose(id -> vertx.deployVerticle(new HintedHandoffVerticle(store.hints(), cluster, clock,
+            config.handoffKeysPerSecond(), config.requestTimeoutMs())))
+        .compose(id -> vertx.deployVerticle(new TransferVerticle(cluster, store, clock,
+            config.transferBytesPerSecond(), config.requestTimeoutMs())));
   }
 
   private static HintStatus hintStatus(ReplicaStore store) {
@@ -208,9 +211,9 @@ public final class RingkvNode {
     return new HintStatus(hints.pending(), hints.pendingBytes(), hints.delivered(), hints.dropped());
   }
 
-  private static Future<Void> persistMembers(Vertx vertx, ReplicaStore store, List<MemberInfo> members) {
+  private static Future<Void> persistMembers(Vertx vertx, NodeRecords records, List<MemberInfo> members) {
     return vertx.executeBlocking(() -> {
-      MemberRecords.save(store.engine(), members);
+      records.saveMembers(members);
       return null;
     });
   }

@@ -138,11 +138,15 @@ public final class RingState {
     return n;
   }
 
-  /** Members that take part in agreeing on the next version: every member not {@code left}. */
+  /**
+   * Members that take part in agreeing on the next version: those that own partitions (members,
+   * and leavers until they have left). A joiner does not vote yet, so a join whose node died can
+   * still be cancelled by the others, also in a one-node cluster.
+   */
   public List<String> voters() {
     List<String> voters = new ArrayList<>();
     members.forEach((id, state) -> {
-      if (state != Membership.LEFT) {
+      if (state == Membership.MEMBER || state == Membership.LEAVING) {
         voters.add(id);
       }
     });

@@ -1,12 +1,16 @@
 package io.ringkv.storage;
 
 import io.ringkv.config.RingkvConfig;
+import io.ringkv.messaging.PartitionPage;
 import io.ringkv.version.ConflictMode;
 import io.ringkv.version.Dot;
 import io.ringkv.version.SiblingSet;
 import io.ringkv.version.SiblingSetCodec;
 import io.ringkv.version.Version;
 import io.ringkv.version.VersionVector;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -149,6 +153,58 @@ public final class ReplicaStore implements AutoCloseable {
       result[0] = merged;
       return old != null && merged.sameVersionsAs(current) ? old : SiblingSetCodec.encode(merged);
     }).thenApply(ignored -> result[0]);
+  }
+
+  /**
+   * One page of the partition's stored records, in key order, after user key {@code after} (null:
+   * from the first): at most {@code maxKeys} keys and about {@code maxBytes} bytes. Blocking.
+   */
+  public PartitionPage scanPartition(int partition, byte[] after, int maxKeys, int maxBytes) {
+    byte[] from = after == null ? KeyLayout.partitionStart(partition)
+        : Arrays.copyOf(KeyLayout.dataKey(partition, after), KeyLayout.dataKey(partition, after).length + 1);
+    List<PartitionPage.Entry> entries = new ArrayList<>();
+    int[] bytes = {0};
+    boolean[] more = {false};
+    engine.scan(from, KeyLayout.partitionEnd(partition), (k, v) -> {
+      if (entries.size() >= maxKeys || bytes[0] >= maxBytes) {
+        more[0] = true;
+        return false;
+      }
+      entries.add(new PartitionPage.Entry(KeyLayout.userKeyOf(k), v));
+      bytes[0] += k.length + v.length;
+      return true;
+    });
+    return new PartitionPage(entries, !more[0]);
+  }
+
+  /** Whether this node stores anything in the partition. Blocking. */
+  public boolean holdsPartition(int partition) {
+    boolean[] any = {false};
+    engine.scan(KeyLayout.partitionStart(partition), KeyLayout.partitionEnd(partition), (k, v) -> {
+      any[0] = true;
+      return false;
+    });
+    return any[0];
+  }
+
+  /**
+   * Deletes every record of the partition (this node no longer replicates it), through the
+   * writer so that the row cache forgets them too; returns the number of keys deleted. Blocking.
+   */
+  public long dropPartition(int partition) {
+    long deleted = 0;
+    while (true) {
+      List<Mutation> batch = new ArrayList<>();
+      engine.scan(KeyLayout.partitionStart(partition), KeyLayout.partitionEnd(partition), (k, v) -> {
+        batch.add(Mutation.delete(k));
+        return batch.size() < 1_000;
+      });
+      if (batch.isEmpty()) {
+        return deleted;
+      }
+      writer.write(batch).join();
+      deleted += batch.size();
+    }
   }
 
   public GroupCommitWriter writer() {

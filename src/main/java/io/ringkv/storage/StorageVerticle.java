@@ -1,6 +1,7 @@
 package io.ringkv.storage;
 
 import io.ringkv.messaging.Addresses;
+import io.ringkv.messaging.PartitionScan;
 import io.ringkv.messaging.ReplicaBatch;
 import io.ringkv.messaging.ReplicaBatchReply;
 import io.ringkv.messaging.ReplicaReply;
@@ -40,6 +41,18 @@ public final class StorageVerticle extends VerticleBase {
   private void handle(Message<Object> message) {
     if (message.body() instanceof ReplicaBatch batch) {
       handleBatch(message, batch);
+    } else if (message.body() instanceof PartitionScan scan) {
+      // A node that will be a home replica of the partition copies it from here, page by page.
+      context.executeBlocking(() -> replica.store().scanPartition(scan.partition(), scan.after(),
+          Math.min(scan.maxKeys(), 10_000), Math.min(scan.maxBytes(), 8 << 20)), false)
+          .onComplete((page, err) -> {
+            if (err == null) {
+              message.reply(page);
+            } else {
+              LOG.log(Level.WARNING, "storage " + nodeId + " failed to scan partition " + scan.partition(), err);
+              message.fail(FAILURE_INTERNAL, "storage error on " + nodeId);
+            }
+          });
     } else if (message.body() instanceof ReplicaRequest req) {
       replica.handle(req, context).onComplete((ok, err) -> {
         if (err == null) {

@@ -28,7 +28,7 @@ class PackageGraphTest {
   /** The one adapter over Vert.x internals (Netty channels under Vert.x connections). */
   static final String ADAPTER = "netty";
   /** One package per verticle (or per verticle's concern). */
-  static final List<String> VERTICLES = List.of("api", "coordinator", "storage", "gossip", "feed", "fault");
+  static final List<String> VERTICLES = List.of("api", "coordinator", "storage", "gossip", "feed", "fault", "membership");
 
   private static JavaClasses classes;
 

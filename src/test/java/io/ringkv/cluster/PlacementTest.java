@@ -64,7 +64,7 @@ class PlacementTest {
     ClusterState state = new ClusterState("n1", 3,
         one, new MembershipTable(new MemberInfo("n1", "h", 1, "dc1", 0, 0, 0), 100, 200, 0));
     assertEquals(List.of("n1"), state.placement().homeReplicas(5));
-    state.updateRing(Ring.fromMembers(16, List.of(new Member("n1", 0), new Member("n2", 1))));
+    state.adopt(io.ringkv.ring.RingState.fromMembers(16, List.of(new Member("n1", 0), new Member("n2", 1))));
     assertEquals(2, state.placement().homeReplicas(5).size());
     assertEquals(3, state.placement().n());
   }

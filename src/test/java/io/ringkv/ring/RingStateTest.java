@@ -44,7 +44,8 @@ class RingStateTest {
       }
       RingState done = joining.finish();
       assertEquals(Membership.MEMBER, done.membership("x"));
-      assertTrue(done.ring().ownedCounts().values().stream().allMatch(c -> c <= ceil(Q, size + 1)));
+      int max = ceil(Q, size + 1);
+      assertTrue(done.ring().ownedCounts().values().stream().allMatch(c -> c <= max));
       assertEquals(joining.futureRing().ownersArray().length, done.ring().ownersArray().length);
     }
   }
@@ -65,6 +66,8 @@ class RingStateTest {
     assertNull(left.ring().ownedCounts().get("n2"));
     assertTrue(left.ring().ownedCounts().values().stream().allMatch(c -> c <= ceil(Q, 4)));
     assertEquals(List.of("n1", "n3", "n4", "n5"), left.voters());
+    assertEquals(List.of("n1", "n2", "n3", "n4", "n5"), leaving.voters(), "a leaver votes until it has left");
+    assertEquals(List.of("n1", "n2", "n3", "n4", "n5"), five.join("n6").voters(), "a joiner does not vote yet");
   }
 
   @Test

@@ -18,6 +18,11 @@ import java.util.function.UnaryOperator;
 public final class TestCluster implements AutoCloseable {
   private final List<RingkvNode> nodes = new ArrayList<>();
 
+  private String seeds;
+  private Path dataDir;
+  private Map<String, String> extraFlags;
+  private int n;
+
   private TestCluster() {}
 
   public static TestCluster start(int size, Path dataDir, Map<String, String> extraFlags) {
@@ -31,26 +36,15 @@ public final class TestCluster implements AutoCloseable {
     for (int i = 0; i < size; i++) {
       clusterPorts.add(TestNodes.freePort());
     }
-    String seeds = String.join(",", clusterPorts.stream().map(p -> "127.0.0.1:" + p).toList());
     TestCluster cluster = new TestCluster();
+    cluster.seeds = String.join(",", clusterPorts.stream().map(p -> "127.0.0.1:" + p).toList());
+    cluster.dataDir = dataDir;
+    cluster.extraFlags = Map.copyOf(extraFlags);
+    cluster.n = Math.min(3, size);
     List<Future<RingkvNode>> starting = new ArrayList<>();
     for (int i = 0; i < size; i++) {
-      Map<String, String> flags = new LinkedHashMap<>();
-      flags.put("id", "n" + (i + 1));
-      flags.put("host", "127.0.0.1");
-      flags.put("join", "tcp");
-      flags.put("cluster-port", Integer.toString(clusterPorts.get(i)));
-      flags.put("seeds", seeds);
-      flags.put("http-port", Integer.toString(TestNodes.freePort()));
-      flags.put("data-dir", dataDir.resolve("n" + (i + 1)).toString());
-      flags.put("n", Integer.toString(Math.min(3, size)));
-      flags.put("r", "2");
-      flags.put("w", "2");
-      flags.put("gossip-interval-ms", "200");
-      flags.put("suspect-after-ms", "1500");
-      flags.put("down-after-ms", "3000");
-      flags.putAll(extraFlags);
-      starting.add(RingkvNode.start(TestNodes.config(flags), engines.apply(i + 1)));
+      starting.add(RingkvNode.start(TestNodes.config(cluster.flags("n" + (i + 1), clusterPorts.get(i))),
+          engines.apply(i + 1)));
     }
     try {
       for (Future<RingkvNode> f : starting) {
@@ -64,15 +58,65 @@ public final class TestCluster implements AutoCloseable {
     return cluster;
   }
 
-  /** Waits until every node sees every member up and all agree on the ring. */
+  private Map<String, String> flags(String id, int clusterPort) {
+    Map<String, String> flags = new LinkedHashMap<>();
+    flags.put("id", id);
+    flags.put("host", "127.0.0.1");
+    flags.put("join", "tcp");
+    flags.put("cluster-port", Integer.toString(clusterPort));
+    flags.put("seeds", seeds);
+    flags.put("http-port", Integer.toString(TestNodes.freePort()));
+    flags.put("data-dir", dataDir.resolve(id).toString());
+    flags.put("n", Integer.toString(n));
+    flags.put("r", "2");
+    flags.put("w", "2");
+    flags.put("gossip-interval-ms", "200");
+    flags.put("suspect-after-ms", "1500");
+    flags.put("down-after-ms", "3000");
+    flags.putAll(extraFlags);
+    return flags;
+  }
+
+  /**
+   * Starts one more node with the cluster's seeds (a new node joining, or a stopped one coming
+   * back with its data dir) and returns once it serves; it is node {@code nodes().size()} after.
+   */
+  public RingkvNode add(String id, Map<String, String> more) {
+    Map<String, String> flags = flags(id, TestNodes.freePort());
+    flags.putAll(more);
+    try {
+      RingkvNode node = RingkvNode.start(TestNodes.config(flags)).await(120, TimeUnit.SECONDS);
+      nodes.add(node);
+      return node;
+    } catch (Exception e) {
+      throw new IllegalStateException("node " + id + " did not start", e);
+    }
+  }
+
+  /** Stops a node (its data dir stays); the others see it go down. */
+  public void stop(String id) {
+    RingkvNode node = nodes.stream().filter(x -> x.id().equals(id)).findFirst().orElseThrow();
+    nodes.remove(node);
+    TestNodes.stop(node);
+  }
+
+  public HttpProbe http(String id) {
+    return new HttpProbe(nodes.stream().filter(x -> x.id().equals(id)).findFirst().orElseThrow().httpPort());
+  }
+
+  /**
+   * Waits until every node sees every member up, every one of them a {@code member} of the ring
+   * (the joins have finished), and all hold the same ring.
+   */
   public void awaitConverged(int members) {
     await(120, "every node sees " + members + " members up with one ring", () -> {
       JsonObject first = null;
       for (RingkvNode node : nodes) {
         JsonObject cluster = new HttpProbe(node.httpPort()).get("/cluster").json();
         long up = cluster.getJsonArray("nodes").stream().map(JsonObject.class::cast)
-            .filter(n -> "up".equals(n.getString("status"))).count();
-        if (up != members) {
+            .filter(n -> "up".equals(n.getString("status")) && "member".equals(n.getString("membership"))).count();
+        if (up != members || cluster.getJsonObject("ring") == null
+            || cluster.getJsonObject("ring").getInteger("pending") != 0) {
           return false;
         }
         if (first != null && !first.getJsonObject("ring").equals(cluster.getJsonObject("ring"))) {
