@@ -273,6 +273,10 @@ public final class HttpApiVerticle extends VerticleBase {
       case BAD_REQUEST:
         error(rc, ErrorCode.BAD_REQUEST, response.message(), null);
         return false;
+      case TOO_MANY_SIBLINGS:
+        error(rc, ErrorCode.TOO_MANY_SIBLINGS, response.message(), new JsonObject()
+            .put("limit", response.siblingLimit()).put("siblings", response.siblingCount()));
+        return false;
       default:
         error(rc, ErrorCode.INTERNAL, "internal error", null);
         return false;
