@@ -1,6 +1,7 @@
 package io.ringkv.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -9,6 +10,7 @@ import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 
 /**
  * The store's own meters, next to the Vert.x ones in the same registry. Names follow Prometheus
@@ -74,6 +76,15 @@ public final class StoreMetrics {
 
   public <T extends Number> void gauge(String name, String description, String status, Supplier<T> value) {
     Gauge.builder(name, value).description(description).tag("status", status).register(registry);
+  }
+
+  /**
+   * A counter kept by {@code owner} (a plain class counts; this exports it as {@code <name>_total}).
+   * Micrometer holds {@code owner} weakly: pass the long-lived object, not a lambda.
+   */
+  public <T> void functionCounter(String name, String description, T owner, ToLongFunction<T> count) {
+    FunctionCounter.builder(name, owner, o -> (double) count.applyAsLong(o)).description(description)
+        .register(registry);
   }
 
   public Counter counter(String name, String description) {

@@ -21,6 +21,7 @@ import io.ringkv.storage.LevelDbSettings;
 import io.ringkv.storage.LocalReplica;
 import io.ringkv.storage.ReplicaStore;
 import io.ringkv.storage.RowCache;
+import io.ringkv.storage.SiblingLimits;
 import io.ringkv.storage.StorageEngine;
 import io.ringkv.storage.StorageVerticle;
 import io.ringkv.version.ConflictMode;
@@ -203,7 +204,7 @@ public final class RingkvNode {
     StorageEngine engine = engineDecorator.apply(LevelDbEngine.open(config.dataDir().resolve("leveldb"),
         LevelDbSettings.sized(config.cacheBytes(), config.writeBufferBytes())));
     return new ReplicaStore(config.id(), engine, RowCache.ofBytes(config.rowCacheBytes()), config.syncWrites(),
-        ConflictMode.parse(config.conflicts()));
+        ConflictMode.parse(config.conflicts()), new SiblingLimits(config.siblingsWarn(), config.maxSiblings()));
   }
 
   private static void registerStorageGauges(StoreMetrics metrics, ReplicaStore store) {
@@ -213,6 +214,13 @@ public final class RingkvNode {
     metrics.gauge("ringkv.storage.failed.writes",
         "LevelDB write batches that failed (the node's next version then takes a new actor name)",
         store.writer()::failedWrites);
+    SiblingLimits siblings = store.siblingLimits();
+    metrics.functionCounter("ringkv.siblings.warnings",
+        "Warnings about keys with more siblings than siblings-warn (at most one per key per minute)",
+        siblings, SiblingLimits::warnings);
+    metrics.functionCounter("ringkv.siblings.refused",
+        "Writes refused (409 too_many_siblings) because they would leave more siblings than max-siblings",
+        siblings, SiblingLimits::refusals);
     RowCache rows = store.rowCache();
     metrics.gauge("ringkv.storage.row.cache.bytes", "Estimated bytes held by the row cache", rows::weightedBytes);
     metrics.gauge("ringkv.storage.row.cache.hits", "Record lookups answered by the row cache", rows::hits);
