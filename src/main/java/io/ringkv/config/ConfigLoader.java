@@ -44,6 +44,8 @@ public final class ConfigLoader {
           "replication.hintedHandoff"),
       new Setting("max-value-bytes", "" + RingkvConfig.DEFAULT_MAX_VALUE_BYTES, "maxValueBytes",
           "limits.maxValueBytes"),
+      new Setting("siblings-warn", "" + RingkvConfig.DEFAULT_SIBLINGS_WARN, "siblingsWarn", "limits.siblingsWarn"),
+      new Setting("max-siblings", "" + RingkvConfig.DEFAULT_MAX_SIBLINGS, "maxSiblings", "limits.maxSiblings"),
       new Setting("request-timeout-ms", "" + RingkvConfig.DEFAULT_REQUEST_TIMEOUT_MS, "requestTimeoutMs",
           "replication.requestTimeoutMs"),
       new Setting("tombstone-grace-ms", "" + RingkvConfig.DEFAULT_TOMBSTONE_GRACE_MS, "tombstoneGraceMs",
@@ -190,6 +192,8 @@ public final class ConfigLoader {
         integer(v, "write-buffer-bytes"),
         longValue(v, "row-cache-bytes"),
         bool(v, "http-request-metrics"),
+        integer(v, "siblings-warn"),
+        integer(v, "max-siblings"),
         bool(v, "fault-injection"),
         longValue(v, "max-hint-bytes"),
         integer(v, "handoff-keys-per-second"));
