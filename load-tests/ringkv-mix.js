@@ -1,4 +1,5 @@
-// 50/50 GET/PUT mix on ringkv (READ_RATIO changes the share of reads).
+// 50/50 GET/PUT mix on ringkv (READ_RATIO changes the share of reads). A write carries the X-Context
+// of this VU's last answer for the key, its previous write or a read (lib/ringkv.js).
 // Run: k6 run -e BASE_URLS=http://127.0.0.1:8081,http://127.0.0.1:8082 [-e MODE=open|closed|both] [-e RATE=1000] [-e VUS=50] ringkv-mix.js
 // See README.md for every variable and for how this relates to `ringkv bench`.
 import { scenarios, thresholds, extraOptions } from './lib/common.js';

@@ -5,6 +5,8 @@ public enum ErrorCode {
   BAD_REQUEST("bad_request", 400),
   NOT_FOUND("not_found", 404),
   METHOD_NOT_ALLOWED("method_not_allowed", 405),
+  /** A write that would leave the key with more siblings than max-siblings: nothing was written. */
+  TOO_MANY_SIBLINGS("too_many_siblings", 409),
   TOO_LARGE("too_large", 413),
   UNAVAILABLE("unavailable", 503),
   TIMEOUT("timeout", 503),

@@ -23,7 +23,6 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import java.util.function.BooleanSupplier;
@@ -89,18 +88,14 @@ public final class HttpApiVerticle extends VerticleBase {
     router.get("/ready").handler(this::ready);
     router.get("/metrics").handler(PrometheusScrapingHandler.create(deps.metricsRegistryName()));
     router.route("/kv/*").useNormalizedPath(false).handler(this::checkMethod);
-    router.put("/kv/*").useNormalizedPath(false)
-        .handler(BodyHandler.create(false).setBodyLimit(config.maxValueBytes()).setHandleFileUploads(false))
-        .handler(this::put);
+    router.put("/kv/*").useNormalizedPath(false).handler(this::readValue);
     router.get("/kv/*").useNormalizedPath(false).handler(this::get);
     router.delete("/kv/*").useNormalizedPath(false).handler(this::delete);
     router.route("/kv").handler(rc -> error(rc, ErrorCode.BAD_REQUEST, "key must not be empty", null));
     extraRoutes.mount(vertx, router);
     router.get("/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));
     router.route().last().handler(rc -> error(rc, ErrorCode.NOT_FOUND, "no such endpoint: " + rc.request().path(), null));
-    router.errorHandler(413, rc -> error(rc, ErrorCode.TOO_LARGE,
-        "value is larger than the limit of " + config.maxValueBytes() + " bytes",
-        new JsonObject().put("limit", config.maxValueBytes())));
+    router.errorHandler(413, rc -> tooLarge(rc, false));
     // The router refuses undecodable paths (e.g. a broken percent-escape) before any route runs.
     router.errorHandler(400, rc -> error(rc, ErrorCode.BAD_REQUEST, "malformed request path or parameters", null));
     router.errorHandler(500, rc -> {
@@ -144,18 +139,44 @@ public final class HttpApiVerticle extends VerticleBase {
     coordinate(rc, request).onSuccess(response -> renderRead(rc, request, response));
   }
 
-  private void put(RoutingContext rc) {
+  /** The value is the body as opaque bytes, never decoded as a form (see {@link ValueBody}). */
+  private void readValue(RoutingContext rc) {
+    ValueBody.read(rc.request(), config.maxValueBytes()).onComplete((body, err) -> {
+      if (err == null) {
+        put(rc, body);
+      } else if (err instanceof ValueBody.TooLargeException tooLarge) {
+        tooLarge(rc, tooLarge.bodyWithheld());
+      } else {
+        // An unknown Expect, a malformed chunk, a client gone mid-body (then nobody reads this).
+        error(rc, ErrorCode.BAD_REQUEST, "the request body could not be read: " + err.getMessage(), null);
+      }
+    });
+  }
+
+  private void tooLarge(RoutingContext rc, boolean closeConnection) {
+    if (closeConnection) {
+      rc.response().putHeader(HttpHeaders.CONNECTION, "close");
+    }
+    error(rc, ErrorCode.TOO_LARGE, "value is larger than the limit of " + config.maxValueBytes() + " bytes",
+        new JsonObject().put("limit", config.maxValueBytes()))
+        .onComplete(v -> {
+          if (closeConnection) {
+            rc.request().connection().close();
+          }
+        });
+  }
+
+  private void put(RoutingContext rc, Buffer body) {
     KvRequest request;
     try {
       byte[] key = key(rc);
       int w = quorum(rc, "w", config.w());
       long timeout = timeout(rc);
       boolean sloppy = sloppy(rc);
-      boolean returnBody = RequestParams.bool("returnbody", rc.request().getParam("returnbody"), false);
+      boolean returnBody = RequestParams.bool("returnbody", param(rc, "returnbody"), false);
       VersionVector context = context(rc);
       String contentType = rc.request().getHeader(HttpHeaders.CONTENT_TYPE);
-      Buffer body = rc.body().buffer();
-      request = new KvRequest(KvRequest.Op.PUT, key, body == null ? new byte[0] : body.getBytes(),
+      request = new KvRequest(KvRequest.Op.PUT, key, body.getBytes(),
           contentType == null || contentType.isBlank() ? DEFAULT_CONTENT_TYPE : contentType, context,
           config.r(), w, timeout, sloppy, returnBody);
     } catch (BadRequestException e) {
@@ -252,6 +273,10 @@ public final class HttpApiVerticle extends VerticleBase {
       case BAD_REQUEST:
         error(rc, ErrorCode.BAD_REQUEST, response.message(), null);
         return false;
+      case TOO_MANY_SIBLINGS:
+        error(rc, ErrorCode.TOO_MANY_SIBLINGS, response.message(), new JsonObject()
+            .put("limit", response.siblingLimit()).put("siblings", response.siblingCount()));
+        return false;
       default:
         error(rc, ErrorCode.INTERNAL, "internal error", null);
         return false;
@@ -266,15 +291,20 @@ public final class HttpApiVerticle extends VerticleBase {
   }
 
   private int quorum(RoutingContext rc, String name, int defaultValue) {
-    return RequestParams.quorum(name, rc.request().getParam(name), config.n(), defaultValue);
+    return RequestParams.quorum(name, param(rc, name), config.n(), defaultValue);
   }
 
   private long timeout(RoutingContext rc) {
-    return RequestParams.timeout(rc.request().getParam("timeout"), config.requestTimeoutMs());
+    return RequestParams.timeout(param(rc, "timeout"), config.requestTimeoutMs());
   }
 
   private static boolean sloppy(RoutingContext rc) {
-    return RequestParams.bool("sloppy", rc.request().getParam("sloppy"), true);
+    return RequestParams.bool("sloppy", param(rc, "sloppy"), true);
+  }
+
+  /** A query parameter this endpoint takes, given at most once; parameters it does not take are ignored. */
+  private static String param(RoutingContext rc, String name) {
+    return RequestParams.single(name, rc.request().params().getAll(name));
   }
 
   private static VersionVector context(RoutingContext rc) {
@@ -294,22 +324,22 @@ public final class HttpApiVerticle extends VerticleBase {
     return accept != null && accept.contains(JSON);
   }
 
-  private void error(RoutingContext rc, ErrorCode code, String message, JsonObject extra) {
+  private Future<Void> error(RoutingContext rc, ErrorCode code, String message, JsonObject extra) {
     JsonObject body = new JsonObject().put("error", code.code()).put("message", message);
     if (extra != null) {
       body.mergeIn(extra);
     }
-    json(rc, code.status(), body);
+    return json(rc, code.status(), body);
   }
 
-  private void json(RoutingContext rc, int status, JsonObject body) {
-    end(rc, status, JSON, body.toBuffer());
+  private Future<Void> json(RoutingContext rc, int status, JsonObject body) {
+    return end(rc, status, JSON, body.toBuffer());
   }
 
-  private void end(RoutingContext rc, int status, String contentType, Buffer body) {
+  private Future<Void> end(RoutingContext rc, int status, String contentType, Buffer body) {
     HttpServerResponse resp = rc.response();
     if (resp.ended()) {
-      return;
+      return Future.succeededFuture();
     }
     resp.setStatusCode(status);
     if (contentType != null) {
@@ -318,10 +348,6 @@ public final class HttpApiVerticle extends VerticleBase {
     if (rc.request().path().startsWith(KV_PREFIX)) {
       deps.metrics().request(rc.request().method().name().toLowerCase(), status);
     }
-    if (body == null) {
-      resp.end();
-    } else {
-      resp.end(body);
-    }
+    return body == null ? resp.end() : resp.end(body);
   }
 }

@@ -1,5 +1,6 @@
 package io.ringkv.api;
 
+import java.util.List;
 import java.util.Locale;
 
 /** Parses and validates the query parameters of data requests. Pure: strings in, values out. */
@@ -7,6 +8,21 @@ public final class RequestParams {
   public static final long MAX_TIMEOUT_MS = 60_000;
 
   private RequestParams() {}
+
+  /**
+   * The value of a query parameter given {@code values} (every occurrence, in order), or null when
+   * absent. Given twice it is refused: which of two values the client meant is a guess.
+   */
+  public static String single(String name, List<String> values) {
+    if (values.isEmpty()) {
+      return null;
+    }
+    if (values.size() > 1) {
+      throw new BadRequestException("query parameter '" + name + "' is given " + values.size()
+          + " times; give it once");
+    }
+    return values.get(0);
+  }
 
   /**
    * {@code r} or {@code w}: an integer 1..n or one of {@code one}, {@code quorum}, {@code all};

@@ -38,6 +38,8 @@ public record RingkvConfig(
     int writeBufferBytes,
     long rowCacheBytes,
     boolean httpRequestMetrics,
+    int siblingsWarn,
+    int maxSiblings,
     boolean faultInjection,
     long maxHintBytes,
     int handoffKeysPerSecond,
@@ -89,6 +91,17 @@ public record RingkvConfig(
    */
   public static final boolean DEFAULT_HTTP_REQUEST_METRICS = false;
   private static final int MAX_WRITE_BUFFER_BYTES = 1 << 30;
+  /**
+   * A coordinated write that leaves a key with more siblings than this is logged (once per key per
+   * minute) and counted in ringkv_siblings_warnings_total. Riak's default.
+   */
+  public static final int DEFAULT_SIBLINGS_WARN = 25;
+  /**
+   * A coordinated write that would leave a key with more siblings than this is refused (409
+   * too_many_siblings) and nothing is written: reads of such a key grow with every blind write.
+   * Riak's default. Merges from other replicas are never refused.
+   */
+  public static final int DEFAULT_MAX_SIBLINGS = 100;
   /** The fault-injection endpoints and interceptors (tests, game days); off in production. */
   public static final boolean DEFAULT_FAULT_INJECTION = false;
   /**
@@ -134,6 +147,9 @@ public record RingkvConfig(
     require(writeBufferBytes >= MIN_WRITE_BUFFER_BYTES && writeBufferBytes <= MAX_WRITE_BUFFER_BYTES,
         "write-buffer-bytes must be " + MIN_WRITE_BUFFER_BYTES + ".." + MAX_WRITE_BUFFER_BYTES
             + ", got " + writeBufferBytes);
+    require(siblingsWarn >= 1, "siblings-warn must be >= 1, got " + siblingsWarn);
+    require(maxSiblings >= siblingsWarn, "max-siblings (" + maxSiblings + ") must be >= siblings-warn ("
+        + siblingsWarn + ")");
   }
 
   /** The row cache lives on the Java heap: more than half of it would starve everything else. */

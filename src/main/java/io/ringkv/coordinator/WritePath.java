@@ -9,6 +9,7 @@ import io.ringkv.messaging.KvResponse;
 import io.ringkv.messaging.ReplicaReply;
 import io.ringkv.messaging.ReplicaRequest;
 import io.ringkv.messaging.ReplicaService;
+import io.ringkv.messaging.TooManySiblingsException;
 import io.ringkv.metrics.StoreMetrics;
 import io.ringkv.version.ConflictMode;
 import io.ringkv.version.SiblingSet;
@@ -65,6 +66,11 @@ final class WritePath {
       ownCopy = stored;
     }
     return stored.transform((applied, err) -> {
+      TooManySiblingsException refused = TooManySiblingsException.in(err);
+      if (refused != null) {
+        return Future.succeededFuture(KvResponse.tooManySiblings(refused.limit(), refused.siblings(),
+            refused.getMessage(), nodeId));
+      }
       if (err != null) {
         return Future.succeededFuture(KvResponse.failure(KvResponse.Outcome.UNAVAILABLE, request.w(), 0,
             "the coordinating replica could not store the write: " + err.getMessage(), nodeId));

@@ -6,7 +6,9 @@ import io.ringkv.version.Version;
 /**
  * A coordinator's answer to a {@link KvRequest}. {@code siblings} is the reconciled set (reads,
  * and writes with returnbody); {@code written} the version a write created; {@code required} and
- * {@code acknowledged} are filled when the quorum was not reached.
+ * {@code acknowledged} are filled when the quorum was not reached. A write refused with
+ * TOO_MANY_SIBLINGS carries the limit and the sibling count it would have left in those two
+ * fields instead ({@link #siblingLimit()}, {@link #siblingCount()}).
  */
 public record KvResponse(
     Outcome outcome,
@@ -17,7 +19,8 @@ public record KvResponse(
     String message,
     String coordinator) {
 
-  public enum Outcome { OK, UNAVAILABLE, TIMEOUT, BAD_REQUEST, INTERNAL }
+  /** Encoded by ordinal: add new outcomes at the end. */
+  public enum Outcome { OK, UNAVAILABLE, TIMEOUT, BAD_REQUEST, INTERNAL, TOO_MANY_SIBLINGS }
 
   public static KvResponse ok(SiblingSet siblings, Version written, String coordinator) {
     return new KvResponse(Outcome.OK, siblings, written, 0, 0, null, coordinator);
@@ -26,6 +29,21 @@ public record KvResponse(
   public static KvResponse failure(Outcome outcome, int required, int acknowledged, String message,
       String coordinator) {
     return new KvResponse(outcome, null, null, required, acknowledged, message, coordinator);
+  }
+
+  /** A write refused because it would leave {@code siblings} versions, more than {@code limit}. */
+  public static KvResponse tooManySiblings(int limit, int siblings, String message, String coordinator) {
+    return new KvResponse(Outcome.TOO_MANY_SIBLINGS, null, null, limit, siblings, message, coordinator);
+  }
+
+  /** TOO_MANY_SIBLINGS: the most siblings a write may leave. */
+  public int siblingLimit() {
+    return required;
+  }
+
+  /** TOO_MANY_SIBLINGS: how many siblings the refused write would have left. */
+  public int siblingCount() {
+    return acknowledged;
   }
 
   public static byte[] encode(KvResponse m) {

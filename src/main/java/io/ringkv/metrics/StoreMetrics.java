@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 
 /**
  * The store's own meters, next to the Vert.x ones in the same registry. Names follow Prometheus
@@ -77,9 +78,13 @@ public final class StoreMetrics {
     Gauge.builder(name, value).description(description).tag("status", status).register(registry);
   }
 
-  /** A monotonic count kept elsewhere, read at scrape time. */
-  public void functionCounter(String name, String description, Supplier<? extends Number> value) {
-    FunctionCounter.builder(name, value, v -> v.get().doubleValue()).description(description).register(registry);
+  /**
+   * A counter kept by {@code owner} (a plain class counts; this exports it as {@code <name>_total}).
+   * Micrometer holds {@code owner} weakly: pass the long-lived object, not a lambda.
+   */
+  public <T> void functionCounter(String name, String description, T owner, ToLongFunction<T> count) {
+    FunctionCounter.builder(name, owner, o -> (double) count.applyAsLong(o)).description(description)
+        .register(registry);
   }
 
   public Counter counter(String name, String description) {

@@ -28,6 +28,7 @@ import io.ringkv.storage.LevelDbSettings;
 import io.ringkv.storage.LocalReplica;
 import io.ringkv.storage.ReplicaStore;
 import io.ringkv.storage.RowCache;
+import io.ringkv.storage.SiblingLimits;
 import io.ringkv.storage.StorageEngine;
 import io.ringkv.storage.StorageVerticle;
 import io.ringkv.storage.TransferVerticle;
@@ -224,7 +225,8 @@ public final class RingkvNode {
     StorageEngine engine = engineDecorator.apply(LevelDbEngine.open(config.dataDir().resolve("leveldb"),
         LevelDbSettings.sized(config.cacheBytes(), config.writeBufferBytes())));
     return new ReplicaStore(config.id(), engine, RowCache.ofBytes(config.rowCacheBytes()), config.syncWrites(),
-        ConflictMode.parse(config.conflicts()), config.maxHintBytes());
+        ConflictMode.parse(config.conflicts()), new SiblingLimits(config.siblingsWarn(), config.maxSiblings()),
+        config.maxHintBytes());
   }
 
   private static void registerStorageGauges(StoreMetrics metrics, ReplicaStore store) {
@@ -238,11 +240,19 @@ public final class RingkvNode {
     metrics.gauge("ringkv.hints.pending", "Hint versions this node keeps for other nodes",
         () -> hints.pending().values().stream().mapToLong(Long::longValue).sum());
     metrics.gauge("ringkv.hints.pending.bytes", "Bytes of the hints this node keeps", hints::pendingBytes);
-    metrics.functionCounter("ringkv.hints.stored", "Hint versions kept for down or silent replicas", hints::stored);
-    metrics.functionCounter("ringkv.hints.delivered", "Hint versions handed back to their home replica",
-        hints::delivered);
-    metrics.functionCounter("ringkv.hints.dropped", "Hint versions dropped because hint storage was full",
-        hints::dropped);
+    metrics.functionCounter("ringkv.hints.stored", "Hint versions kept for down or silent replicas", hints,
+        HintStore::stored);
+    metrics.functionCounter("ringkv.hints.delivered", "Hint versions handed back to their home replica", hints,
+        HintStore::delivered);
+    metrics.functionCounter("ringkv.hints.dropped", "Hint versions dropped because hint storage was full", hints,
+        HintStore::dropped);
+    SiblingLimits siblings = store.siblingLimits();
+    metrics.functionCounter("ringkv.siblings.warnings",
+        "Warnings about keys with more siblings than siblings-warn (at most one per key per minute)",
+        siblings, SiblingLimits::warnings);
+    metrics.functionCounter("ringkv.siblings.refused",
+        "Writes refused (409 too_many_siblings) because they would leave more siblings than max-siblings",
+        siblings, SiblingLimits::refusals);
     RowCache rows = store.rowCache();
     metrics.gauge("ringkv.storage.row.cache.bytes", "Estimated bytes held by the row cache", rows::weightedBytes);
     metrics.gauge("ringkv.storage.row.cache.hits", "Record lookups answered by the row cache", rows::hits);

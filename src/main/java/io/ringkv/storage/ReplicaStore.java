@@ -2,12 +2,14 @@ package io.ringkv.storage;
 
 import io.ringkv.config.RingkvConfig;
 import io.ringkv.messaging.PartitionPage;
+import io.ringkv.messaging.TooManySiblingsException;
 import io.ringkv.version.ConflictMode;
 import io.ringkv.version.Dot;
 import io.ringkv.version.SiblingSet;
 import io.ringkv.version.SiblingSetCodec;
 import io.ringkv.version.Version;
 import io.ringkv.version.VersionVector;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -30,6 +32,7 @@ public final class ReplicaStore implements AutoCloseable {
   private final ActorIncarnation actor;
   private final ConflictMode mode;
   private final HintStore hints;
+  private final SiblingLimits siblingLimits;
   private long failuresSeen; // the writer's failedWrites() when the current actor was chosen; writer thread only
 
   /** The group-commit writer's largest batch and longest queue. */
@@ -40,12 +43,26 @@ public final class ReplicaStore implements AutoCloseable {
   public record Written(SiblingSet siblings, Version version) {}
 
   public ReplicaStore(String nodeId, StorageEngine engine, RowCache rowCache, boolean syncWrites, ConflictMode mode) {
-    this(nodeId, engine, rowCache, syncWrites, mode, RingkvConfig.DEFAULT_MAX_HINT_BYTES);
+    this(nodeId, engine, rowCache, syncWrites, mode,
+        new SiblingLimits(RingkvConfig.DEFAULT_SIBLINGS_WARN, RingkvConfig.DEFAULT_MAX_SIBLINGS),
+        RingkvConfig.DEFAULT_MAX_HINT_BYTES);
+  }
+
+  public ReplicaStore(String nodeId, StorageEngine engine, RowCache rowCache, boolean syncWrites, ConflictMode mode,
+      SiblingLimits siblingLimits) {
+    this(nodeId, engine, rowCache, syncWrites, mode, siblingLimits, RingkvConfig.DEFAULT_MAX_HINT_BYTES);
+  }
+
+  public ReplicaStore(String nodeId, StorageEngine engine, RowCache rowCache, boolean syncWrites, ConflictMode mode,
+      long maxHintBytes) {
+    this(nodeId, engine, rowCache, syncWrites, mode,
+        new SiblingLimits(RingkvConfig.DEFAULT_SIBLINGS_WARN, RingkvConfig.DEFAULT_MAX_SIBLINGS), maxHintBytes);
   }
 
   /** Opens the replica on {@code engine} (blocking: it counts the hints earlier runs left). */
   public ReplicaStore(String nodeId, StorageEngine engine, RowCache rowCache, boolean syncWrites, ConflictMode mode,
-      long maxHintBytes) {
+      SiblingLimits siblingLimits, long maxHintBytes) {
+    this.siblingLimits = siblingLimits;
     this.engine = engine;
     this.rowCache = rowCache;
     this.writer = new GroupCommitWriter(engine, rowCache, syncWrites, WRITER_MAX_BATCH, WRITER_MAX_QUEUED);
@@ -100,7 +117,9 @@ public final class ReplicaStore implements AutoCloseable {
 
   /**
    * The coordinating replica's write: a new version with this node's next dot, whose past is the
-   * client's context ({@code null} = blind write = empty past).
+   * client's context ({@code null} = blind write = empty past). A write that would leave the key
+   * with more versions than {@link SiblingLimits#max()} fails with a
+   * {@link TooManySiblingsException} and writes nothing.
    */
   public CompletableFuture<Written> write(int partition, byte[] key, VersionVector context, boolean tombstone,
       String contentType, byte[] value, long timestampMs) {
@@ -118,12 +137,13 @@ public final class ReplicaStore implements AutoCloseable {
       String contentType, byte[] value, long timestampMs, CompletableFuture<Written> applied) {
     VersionVector past = context == null ? VersionVector.empty() : context;
     Written[] result = new Written[1];
+    TooManySiblingsException[] refused = new TooManySiblingsException[1];
     CompletableFuture<byte[]> appliedRecord = null;
     if (applied != null) {
       appliedRecord = new CompletableFuture<>();
       appliedRecord.whenComplete((record, err) -> {
-        if (err != null) {
-          applied.completeExceptionally(err);
+        if (err != null || refused[0] != null) {
+          applied.completeExceptionally(err != null ? err : refused[0]);
         } else {
           applied.complete(result[0]);
         }
@@ -139,9 +159,36 @@ public final class ReplicaStore implements AutoCloseable {
           causallyLaterTimestamp(current, past, timestampMs), tombstone,
           contentType == null ? "application/octet-stream" : contentType, value == null ? new byte[0] : value);
       SiblingSet next = current.applyWrite(version, mode);
+      if (!admitted(key, next.size(), timestampMs)) {
+        refused[0] = new TooManySiblingsException(siblingLimits.max(), next.size());
+        return old; // unchanged: nothing is written
+      }
       result[0] = new Written(next, version);
       return SiblingSetCodec.encode(next);
-    }, appliedRecord).thenApply(ignored -> result[0]);
+    }, appliedRecord).thenCompose(ignored -> refused[0] != null
+        ? CompletableFuture.failedFuture(refused[0]) : CompletableFuture.completedFuture(result[0]));
+  }
+
+  /** Writer thread: whether a coordinated write may leave the key with {@code siblings} versions. */
+  private boolean admitted(byte[] key, int siblings, long nowMs) {
+    SiblingLimits.Admission admission = siblingLimits.admit(new ByteKey(key), siblings, nowMs);
+    if (admission == SiblingLimits.Admission.ACCEPT_AND_WARN) {
+      LOG.warning(() -> "key " + printable(key) + " has " + siblings + " siblings (warn above "
+          + siblingLimits.warnAbove() + ", refuse writes above " + siblingLimits.max()
+          + "): writes without the X-Context of a read pile up as siblings; next warning for this key in a"
+          + " minute at the earliest");
+    }
+    return admission != SiblingLimits.Admission.REFUSE;
+  }
+
+  private static String printable(byte[] key) {
+    String text = new String(key, StandardCharsets.UTF_8);
+    return "'" + (text.length() > 200 ? text.substring(0, 200) + "..." : text) + "'";
+  }
+
+  /** The sibling bounds of coordinated writes, and how often they warned and refused. */
+  public SiblingLimits siblingLimits() {
+    return siblingLimits;
   }
 
   /** Merges another replica's sibling set into this one; completes with the merged set. */

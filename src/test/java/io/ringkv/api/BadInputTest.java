@@ -146,6 +146,28 @@ class BadInputTest {
   }
 
   @Test
+  void parametersGivenTwiceAreRefusedByName() {
+    for (String name : new String[] {"r", "timeout", "sloppy"}) {
+      expectNamed(http.get("/kv/stable?" + name + "=1&" + name + "=abc"), name, "GET");
+    }
+    for (String name : new String[] {"w", "timeout", "sloppy", "returnbody"}) {
+      expectNamed(http.put("/kv/stable?" + name + "=1&x=2&" + name + "=1", "v"), name, "PUT");
+    }
+    for (String name : new String[] {"w", "timeout", "sloppy"}) {
+      expectNamed(http.delete("/kv/stable?" + name + "=true&" + name + "="), name, "DELETE");
+    }
+    // Even two equal values: the client's intent is unclear, and a proxy may have added one.
+    expectNamed(http.get("/kv/stable?r=1&r=1"), "r", "GET");
+  }
+
+  @Test
+  void parametersAnEndpointDoesNotTakeAreIgnored() {
+    Reply r = http.get("/kv/stable?foo=1&foo=2&w=1&w=abc&returnbody=maybe");
+    assertEquals(200, r.status(), r.toString());
+    assertEquals("original", r.text());
+  }
+
+  @Test
   void oversizeBodyIs413() {
     Reply r = http.put("/kv/stable", new byte[LIMIT + 1]);
     assertEquals(413, r.status());
@@ -165,6 +187,12 @@ class BadInputTest {
       assertEquals("method_not_allowed", r.json().getString("error"));
       assertEquals("GET, PUT, DELETE", r.header("Allow"));
     }
+  }
+
+  private static void expectNamed(Reply r, String name, String what) {
+    expect400(r, what + " with " + name + " twice");
+    String message = r.json().getString("message");
+    assertTrue(message.contains("'" + name + "'") && message.contains("2 times"), what + ": " + message);
   }
 
   private static void expect400(Reply r, String what) {

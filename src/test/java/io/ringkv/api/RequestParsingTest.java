@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The pure request parsers behind the HTTP API: keys and query parameters. */
@@ -39,6 +40,17 @@ class RequestParsingTest {
     assertEquals(3, RequestParams.quorum("w", "3", 3, 2));
     for (String bad : new String[] {"0", "4", "-1", "x", "", "1.0", "2147483648"}) {
       assertThrows(BadRequestException.class, () -> RequestParams.quorum("r", bad, 3, 2), bad);
+    }
+  }
+
+  @Test
+  void aParameterIsTakenOnceOrRefusedByName() {
+    assertEquals(null, RequestParams.single("r", List.of()));
+    assertEquals("2", RequestParams.single("r", List.of("2")));
+    assertEquals("", RequestParams.single("r", List.of("")));
+    for (List<String> twice : List.of(List.of("1", "abc"), List.of("1", "1"), List.of("", ""), List.of("1", "2", "3"))) {
+      BadRequestException e = assertThrows(BadRequestException.class, () -> RequestParams.single("w", twice));
+      assertEquals("query parameter 'w' is given " + twice.size() + " times; give it once", e.getMessage());
     }
   }
 

@@ -33,6 +33,31 @@ class ConfigLoaderTest {
     assertEquals(16 << 20, c.writeBufferBytes());
     assertFalse(c.httpRequestMetrics());
     assertEquals(64L << 20, c.rowCacheBytes());
+    assertEquals(25, c.siblingsWarn());
+    assertEquals(100, c.maxSiblings());
+  }
+
+  @Test
+  void siblingLimitsComeFromTheFileEnvironmentOrFlags(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("ringkv.json");
+    Files.writeString(file, """
+        {"limits": {"siblingsWarn": 5, "maxSiblings": 10}}
+        """);
+    RingkvConfig fromFile = ConfigLoader.load(file, Map.of(), Map.of());
+    assertEquals(5, fromFile.siblingsWarn());
+    assertEquals(10, fromFile.maxSiblings());
+    RingkvConfig fromEnv = ConfigLoader.load(file, Map.of("RINGKV_MAX_SIBLINGS", "20", "RINGKV_SIBLINGS_WARN", "7"),
+        Map.of());
+    assertEquals(7, fromEnv.siblingsWarn());
+    assertEquals(20, fromEnv.maxSiblings());
+    RingkvConfig fromFlags = ConfigLoader.load(file, Map.of("RINGKV_MAX_SIBLINGS", "20"),
+        Map.of("max-siblings", "30", "siblings-warn", "30"));
+    assertEquals(30, fromFlags.siblingsWarn());
+    assertEquals(30, fromFlags.maxSiblings());
+    Files.writeString(file, """
+        {"siblingsWarn": 2, "maxSiblings": 3}
+        """);
+    assertEquals(3, ConfigLoader.load(file, Map.of(), Map.of()).maxSiblings(), "top-level fields work too");
   }
 
   @Test
@@ -110,6 +135,9 @@ class ConfigLoaderTest {
     assertMessage("write-buffer-bytes must be 65536..1073741824", Map.of("write-buffer-bytes", "1024"));
     assertMessage("row-cache-bytes must be 0..2^40", Map.of("row-cache-bytes", "-1"));
     assertMessage("cache-bytes must be 0..2^40", Map.of("cache-bytes", "-1"));
+    assertMessage("siblings-warn must be >= 1", Map.of("siblings-warn", "0"));
+    assertMessage("max-siblings (24) must be >= siblings-warn (25)", Map.of("max-siblings", "24"));
+    assertMessage("max-siblings must be an integer", Map.of("max-siblings", "lots"));
     Path broken = dir.resolve("broken.json");
     Files.writeString(broken, "{ not json");
     ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(broken, Map.of(), Map.of()));

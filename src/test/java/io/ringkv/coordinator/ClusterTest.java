@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.ringkv.config.RingkvConfig;
 import io.ringkv.messaging.ReplicaReply;
 import io.ringkv.messaging.ReplicaRequest;
 import io.ringkv.ring.Ring;
@@ -259,4 +260,30 @@ class ClusterTest {
     }
   }
 
+  /**
+   * Blind writes through every node until the key holds max-siblings versions (the default, 100):
+   * each replica merged them all, and then every coordinator refuses the next one and no replica
+   * stores it.
+   */
+  @Test
+  void blindWritesStopAtMaxSiblingsOnEveryCoordinator() {
+    int max = RingkvConfig.DEFAULT_MAX_SIBLINGS;
+    for (int i = 1; i <= max; i++) {
+      Reply r = cluster.http(i % 3 + 1).put("/kv/pile?w=all", "v" + i);
+      assertEquals(204, r.status(), "write " + i + ": " + r);
+    }
+    for (int via = 1; via <= 3; via++) {
+      Reply r = cluster.http(via).put("/kv/pile?w=all", "refused-" + via);
+      assertEquals(409, r.status(), "via n" + via + ": " + r);
+      assertEquals("too_many_siblings", r.json().getString("error"));
+      assertEquals(max + 1, r.json().getInteger("siblings"));
+    }
+    byte[] key = "pile".getBytes(StandardCharsets.UTF_8);
+    for (var node : cluster.nodes()) {
+      SiblingSet local = node.store().read(node.cluster().ring().partitionOf(key), key);
+      assertEquals(max, local.size(), "versions on " + node.id());
+      assertTrue(local.versions().stream().noneMatch(v -> new String(v.value(), StandardCharsets.UTF_8)
+          .startsWith("refused")), "a refused write is stored nowhere");
+    }
+  }
 }

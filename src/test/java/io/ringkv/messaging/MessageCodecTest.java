@@ -61,6 +61,13 @@ class MessageCodecTest {
         KvResponse.failure(KvResponse.Outcome.UNAVAILABLE, 3, 2, "only 2", "n1")));
     assertEquals(List.of(KvResponse.Outcome.UNAVAILABLE, 3, 2, "only 2"),
         List.of(failed.outcome(), failed.required(), failed.acknowledged(), failed.message()));
+    KvResponse refused = KvResponse.decode(KvResponse.encode(KvResponse.tooManySiblings(100, 101, "too many", "n2")));
+    assertEquals(List.of(KvResponse.Outcome.TOO_MANY_SIBLINGS, 100, 101, "too many", "n2"),
+        List.of(refused.outcome(), refused.siblingLimit(), refused.siblingCount(), refused.message(),
+            refused.coordinator()));
+    // Outcomes travel by ordinal between nodes of different versions: the old ones keep their numbers.
+    assertEquals(List.of("OK", "UNAVAILABLE", "TIMEOUT", "BAD_REQUEST", "INTERNAL", "TOO_MANY_SIBLINGS"),
+        java.util.Arrays.stream(KvResponse.Outcome.values()).map(Enum::name).toList());
   }
 
   @Test
