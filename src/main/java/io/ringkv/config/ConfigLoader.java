@@ -72,7 +72,17 @@ public final class ConfigLoader {
           "handoffKeysPerSecond", "hints.handoffKeysPerSecond"),
       new Setting("auto-join", "" + RingkvConfig.DEFAULT_AUTO_JOIN, "autoJoin", "cluster.autoJoin"),
       new Setting("transfer-bytes-per-second", "" + RingkvConfig.DEFAULT_TRANSFER_BYTES_PER_SECOND,
-          "transferBytesPerSecond", "cluster.transferBytesPerSecond"));
+          "transferBytesPerSecond", "cluster.transferBytesPerSecond"),
+      new Setting("anti-entropy-interval-ms", "" + RingkvConfig.DEFAULT_ANTI_ENTROPY_INTERVAL_MS,
+          "antiEntropyIntervalMs", "antiEntropy.intervalMs"),
+      new Setting("anti-entropy-tree-fanout", "" + RingkvConfig.DEFAULT_TREE_FANOUT, "antiEntropyTreeFanout",
+          "antiEntropy.treeFanout"),
+      new Setting("anti-entropy-tree-depth", "" + RingkvConfig.DEFAULT_TREE_DEPTH, "antiEntropyTreeDepth",
+          "antiEntropy.treeDepth"),
+      new Setting("anti-entropy-max-exchanges", "" + RingkvConfig.DEFAULT_ANTI_ENTROPY_EXCHANGES,
+          "antiEntropyMaxExchanges", "antiEntropy.maxExchanges"),
+      new Setting("anti-entropy-bytes-per-second", "" + RingkvConfig.DEFAULT_ANTI_ENTROPY_BYTES_PER_SECOND,
+          "antiEntropyBytesPerSecond", "antiEntropy.bytesPerSecond"));
 
   private ConfigLoader() {}
 
@@ -201,7 +211,12 @@ public final class ConfigLoader {
         longValue(v, "max-hint-bytes"),
         integer(v, "handoff-keys-per-second"),
         bool(v, "auto-join"),
-        longValue(v, "transfer-bytes-per-second"));
+        longValue(v, "transfer-bytes-per-second"),
+        longValue(v, "anti-entropy-interval-ms"),
+        integer(v, "anti-entropy-tree-fanout"),
+        integer(v, "anti-entropy-tree-depth"),
+        integer(v, "anti-entropy-max-exchanges"),
+        longValue(v, "anti-entropy-bytes-per-second"));
   }
 
   private static List<String> seeds(String text) {

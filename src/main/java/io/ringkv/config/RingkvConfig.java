@@ -44,7 +44,12 @@ public record RingkvConfig(
     long maxHintBytes,
     int handoffKeysPerSecond,
     boolean autoJoin,
-    long transferBytesPerSecond) {
+    long transferBytesPerSecond,
+    long antiEntropyIntervalMs,
+    int treeFanout,
+    int treeDepth,
+    int antiEntropyExchanges,
+    long antiEntropyBytesPerSecond) {
 
   public static final String DEFAULT_ID = "n1";
   public static final String DEFAULT_HOST = "127.0.0.1";
@@ -116,6 +121,19 @@ public record RingkvConfig(
   /** How fast a node copies partitions during a membership change (client traffic keeps the rest). */
   public static final long DEFAULT_TRANSFER_BYTES_PER_SECOND = 32L << 20;
 
+  /**
+   * Anti-entropy (docs/anti-entropy.md): a full pass over every partition this node replicates
+   * every {@code antiEntropyIntervalMs} (0: only on POST /cluster/antientropy/run), Merkle trees of
+   * {@code treeFanout^treeDepth} leaves per partition (4096: about 35 KiB each), at most
+   * {@code antiEntropyExchanges} partitions compared at once and {@code antiEntropyBytesPerSecond}
+   * of exchange traffic, so client traffic keeps its share.
+   */
+  public static final long DEFAULT_ANTI_ENTROPY_INTERVAL_MS = 60_000;
+  public static final int DEFAULT_TREE_FANOUT = 16;
+  public static final int DEFAULT_TREE_DEPTH = 3;
+  public static final int DEFAULT_ANTI_ENTROPY_EXCHANGES = 2;
+  public static final long DEFAULT_ANTI_ENTROPY_BYTES_PER_SECOND = 16L << 20;
+
   /** Hard ceiling for a value, whatever the configuration says: values are meant to be small. */
   public static final int MAX_VALUE_BYTES_CEILING = 64 * 1024 * 1024;
   public static final int MAX_PARTITIONS = 65_536;
@@ -147,6 +165,16 @@ public record RingkvConfig(
     require(writeBufferBytes >= MIN_WRITE_BUFFER_BYTES && writeBufferBytes <= MAX_WRITE_BUFFER_BYTES,
         "write-buffer-bytes must be " + MIN_WRITE_BUFFER_BYTES + ".." + MAX_WRITE_BUFFER_BYTES
             + ", got " + writeBufferBytes);
+    require(antiEntropyIntervalMs == 0 || antiEntropyIntervalMs >= 100,
+        "anti-entropy-interval-ms must be 0 (off) or >= 100, got " + antiEntropyIntervalMs);
+    require(treeFanout >= 2 && treeFanout <= 256, "anti-entropy-tree-fanout must be 2..256, got " + treeFanout);
+    require(treeDepth >= 1 && treeDepth <= 10 && Math.pow(treeFanout, treeDepth) <= 1 << 20,
+        "anti-entropy-tree-depth must be 1..10 with at most 2^20 leaves (fanout^depth), got depth " + treeDepth);
+    require(antiEntropyExchanges >= 1 && antiEntropyExchanges <= 64,
+        "anti-entropy-max-exchanges must be 1..64, got " + antiEntropyExchanges);
+    require(antiEntropyBytesPerSecond >= 64 * 1024 && antiEntropyBytesPerSecond <= 1L << 34,
+        "anti-entropy-bytes-per-second must be 65536..2^34, got " + antiEntropyBytesPerSecond);
+    require(tombstoneGraceMs >= 0, "tombstone-grace-ms must be >= 0, got " + tombstoneGraceMs);
     require(siblingsWarn >= 1, "siblings-warn must be >= 1, got " + siblingsWarn);
     require(maxSiblings >= siblingsWarn, "max-siblings (" + maxSiblings + ") must be >= siblings-warn ("
         + siblingsWarn + ")");

@@ -37,6 +37,11 @@ public final class Addresses {
     return "ringkv.ae." + nodeId;
   }
 
+  /** A node's local anti-entropy service: status and pass requests from its HTTP API (JSON). */
+  public static String antiEntropyControl(String nodeId) {
+    return "ringkv.ae-control." + nodeId;
+  }
+
   private static final String[] NODE_ADDRESSED = {"ringkv.storage.", "ringkv.gossip.", "ringkv.ae.",
       "ringkv.coordinator.", "ringkv.membership."};
   private static final String SAME_LOOP = ".loop.";

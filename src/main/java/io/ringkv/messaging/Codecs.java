@@ -29,6 +29,7 @@ public final class Codecs {
         new BinaryCodec<>("ringkv.PartitionScan", PartitionScan::encode, PartitionScan::decode));
     eventBus.registerDefaultCodec(PartitionPage.class,
         new BinaryCodec<>("ringkv.PartitionPage", PartitionPage::encode, PartitionPage::decode));
+    AeMessages.register(eventBus);
     FeedEvent.registerCodec(eventBus);
   }
 }

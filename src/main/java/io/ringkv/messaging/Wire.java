@@ -101,6 +101,11 @@ public final class Wire {
       return guard(buf::getInt);
     }
 
+    /** The next i32 without consuming it. */
+    public int peekI32() {
+      return guard(() -> buf.getInt(buf.position()));
+    }
+
     public long i64() {
       return guard(buf::getLong);
     }

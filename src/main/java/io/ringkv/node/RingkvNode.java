@@ -1,5 +1,7 @@
 package io.ringkv.node;
 
+import io.ringkv.antientropy.AntiEntropyVerticle;
+import io.ringkv.api.AntiEntropyRoutes;
 import io.ringkv.api.ClusterRoutes;
 import io.ringkv.api.FaultRoutes;
 import io.ringkv.api.HttpApiVerticle;
@@ -18,6 +20,9 @@ import io.ringkv.feed.FeedRoutes;
 import io.ringkv.gossip.GossipVerticle;
 import io.ringkv.membership.MembershipVerticle;
 import io.ringkv.membership.TransferBoard;
+import io.ringkv.merkle.PartitionTrees;
+import io.ringkv.merkle.TreeShape;
+import io.ringkv.messaging.AntiEntropyReplica;
 import io.ringkv.messaging.Codecs;
 import io.ringkv.messaging.LocalCoordinators;
 import io.ringkv.metrics.StoreMetrics;
@@ -25,6 +30,7 @@ import io.ringkv.storage.HintStore;
 import io.ringkv.storage.HintedHandoffVerticle;
 import io.ringkv.storage.LevelDbEngine;
 import io.ringkv.storage.LevelDbSettings;
+import io.ringkv.storage.LocalAntiEntropy;
 import io.ringkv.storage.LocalReplica;
 import io.ringkv.storage.ReplicaStore;
 import io.ringkv.storage.RowCache;
@@ -140,14 +146,18 @@ public final class RingkvNode {
   private static Future<RingkvNode> wire(Vertx vertx, RingkvConfig config, String registryName, StoreMetrics metrics,
       ReplicaStore store) {
     registerStorageGauges(metrics, store);
+    // The trees follow every write from here on, before any verticle can send one.
+    AntiEntropyReplica trees = new LocalAntiEntropy(store, new PartitionTrees(
+        new TreeShape(config.treeFanout(), config.treeDepth()), config.partitions()));
     Clock clock = Clock.systemUTC();
     NodeRecords records = new NodeRecords(store.engine(), config.partitions());
     return vertx.executeBlocking(() -> ClusterBootstrap.open(config, records, metrics, clock))
-        .compose(cluster -> deploy(vertx, config, registryName, metrics, store, records, cluster, clock));
+        .compose(cluster -> deploy(vertx, config, registryName, metrics, store, trees, records, cluster, clock));
   }
 
   private static Future<RingkvNode> deploy(Vertx vertx, RingkvConfig config, String registryName,
-      StoreMetrics metrics, ReplicaStore store, NodeRecords records, ClusterState cluster, Clock clock) {
+      StoreMetrics metrics, ReplicaStore store, AntiEntropyReplica trees, NodeRecords records, ClusterState cluster,
+      Clock clock) {
     AtomicBoolean ready = new AtomicBoolean();
     LocalCoordinators coordinators = new LocalCoordinators(config.id());
     LocalReplica replica = new LocalReplica(store);
@@ -160,12 +170,16 @@ public final class RingkvNode {
     EventBusFaults.install(vertx, config.id(), faults);
     FaultRoutes faultRoutes = new FaultRoutes(faults);
     MembershipRoutes membershipRoutes = new MembershipRoutes(config.id());
+    AntiEntropyRoutes antiEntropyRoutes = new AntiEntropyRoutes(config.id());
+    renewActorIfRejoining(config, store, cluster, clock);
     FeedPublisher feed = new FeedPublisher(vertx);
     boolean clustered = !"none".equals(config.join());
     return vertx.deployVerticle(new StorageVerticle(config.id(), replica))
+        .compose(id -> vertx.deployVerticle(new AntiEntropyVerticle(config, cluster, trees, clock, metrics)))
         .compose(id -> deployHttp(vertx, api, (v, router) -> {
           faultRoutes.mount(router);
           membershipRoutes.mount(router);
+          antiEntropyRoutes.mount(router);
           clusterRoutes.mount(router);
           FeedRoutes.mount(v, router, metrics);
         }))
@@ -193,6 +207,27 @@ public final class RingkvNode {
           markReady.run();
           return node;
         });
+  }
+
+  /**
+   * A node whose store is new but that the ring it learns already lists as a member had its data
+   * dir wiped: the other replicas still hold versions with dots it made in its earlier life, and
+   * its counters start again from zero. Its next dots take an actor name no earlier life used
+   * (see {@link ReplicaStore#renewActorFrom}), so none of them can collide with an old one.
+   */
+  private static void renewActorIfRejoining(RingkvConfig config, ReplicaStore store, ClusterState cluster,
+      Clock clock) {
+    if (!store.isNew() || cluster.hasRing()) {
+      return;
+    }
+    AtomicBoolean decided = new AtomicBoolean();
+    cluster.onRing(ring -> {
+      if (decided.compareAndSet(false, true) && ring.membership(config.id()) != null) {
+        LOG.warning("node " + config.id() + " starts with an empty data dir but is a ring member: its data comes back"
+            + " through anti-entropy, and its new versions carry a new actor name");
+        store.renewActorFrom(clock.millis());
+      }
+    });
   }
 
   /** Gossip, ring membership, hinted handoff and partition transfers: what only a clustered node runs. */

@@ -29,13 +29,16 @@ public final class ActorIncarnation {
   private final StorageEngine engine;
   private final String nodeId;
   private final boolean previousShutdownClean;
+  private final boolean isNew;
   private volatile long incarnation;
 
   /** Opens the store's actor: a new incarnation if the last process did not shut down cleanly. */
   public ActorIncarnation(StorageEngine engine, String nodeId) {
     this.engine = Objects.requireNonNull(engine, "engine");
     this.nodeId = Objects.requireNonNull(nodeId, "nodeId");
-    long stored = decode(engine.get(INCARNATION));
+    byte[] storedBytes = engine.get(INCARNATION);
+    isNew = storedBytes == null;
+    long stored = decode(storedBytes);
     previousShutdownClean = engine.get(RUNNING) == null;
     long current = previousShutdownClean ? stored : stored + 1;
     engine.write(List.of(Mutation.put(INCARNATION, encode(current)), Mutation.put(RUNNING, new byte[] {1})), true);
@@ -62,10 +65,22 @@ public final class ActorIncarnation {
 
   /** Moves to the next actor name; it is stored (synced) before it is returned. */
   public String renew() {
-    long next = incarnation + 1;
+    return renewTo(incarnation + 1);
+  }
+
+  /** Moves to incarnation {@code next} (above the current one); stored (synced) before it is returned. */
+  public String renewTo(long next) {
+    if (next <= incarnation) {
+      throw new IllegalArgumentException("incarnation " + next + " is not above " + incarnation);
+    }
     engine.write(List.of(Mutation.put(INCARNATION, encode(next))), true);
     incarnation = next;
     return actor();
+  }
+
+  /** Whether the store held no actor yet when this process opened it (a new or wiped data dir). */
+  public boolean isNew() {
+    return isNew;
   }
 
   /** Records a clean shutdown. Call only once every dot made so far is durably stored. */

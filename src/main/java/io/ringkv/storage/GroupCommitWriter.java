@@ -1,13 +1,8 @@
 package io.ringkv.storage;
 
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -49,6 +44,12 @@ import java.util.logging.Logger;
  * future completes) every key an update changed gets its new record there, and every key a plain
  * mutation touched, or of a failed write, is dropped from it.
  *
+ * <p><b>Observer.</b> A {@link ChangeObserver} (the Merkle trees) hears about every key an update
+ * changes, with its record before the batch and after it, right before the batch is written, and
+ * again with the two swapped if the write fails: so it never misses a change that reaches the
+ * engine, whatever order the batch and a concurrent snapshot of the engine take. Keys changed by
+ * plain mutations are not reported: records it must follow are only ever changed by updates.
+ *
  * <p><b>Failures.</b> A function that throws fails only its own future (its key keeps the value it
  * had before it). A failing engine read fails only that update. A failing engine write fails every
  * future of that batch (nothing of it was written: batches are atomic). Each is logged once; the
@@ -78,6 +79,13 @@ public final class GroupCommitWriter implements AutoCloseable {
   private final AtomicLong batchesWritten = new AtomicLong();
   private final AtomicLong updatesWritten = new AtomicLong();
   private final AtomicLong failedWrites = new AtomicLong();
+  private volatile ChangeObserver observer;
+
+  /** Hears every change an update makes, on the writer thread; see the class comment. */
+  public interface ChangeObserver {
+    /** {@code key}'s value goes from {@code before} to {@code after} (null = absent). Must not throw. */
+    void changing(byte[] key, byte[] before, byte[] after);
+  }
 
   public GroupCommitWriter(StorageEngine engine, boolean sync, int maxBatch, int maxQueued) {
     this(engine, RowCache.disabled(), sync, maxBatch, maxQueued);
@@ -148,6 +156,15 @@ public final class GroupCommitWriter implements AutoCloseable {
       submitLock.readLock().unlock();
     }
     return entry.future;
+  }
+
+  /**
+   * Installs the observer of changes. Install it before the changes it must see are queued: a
+   * batch already applied when it is installed is not reported (a no-op {@link #write} of no
+   * mutations, completed after this call, marks the point from which every change is).
+   */
+  public void observe(ChangeObserver changes) {
+    this.observer = changes;
   }
 
   /** Number of engine writes (batches) so far. */
@@ -237,7 +254,7 @@ public final class GroupCommitWriter implements AutoCloseable {
   }
 
   private void process(List<Entry> batch) {
-    Batch b = new Batch();
+    BatchOverlay b = new BatchOverlay(engine, rowCache);
     for (Entry e : batch) {
       if (e.mutations != null) {
         e.mutations.forEach(m -> b.setPlain(m.key(), m.value()));
@@ -249,9 +266,12 @@ public final class GroupCommitWriter implements AutoCloseable {
     announceApplied(batch);
     if (!b.dirty.isEmpty()) {
       b.dirty.keySet().forEach(rowCache::beginCommit);
+      ChangeObserver changes = observer;
+      b.report(changes, false);
       try {
         engine.write(b.mutations(), sync);
       } catch (RuntimeException ex) {
+        b.report(changes, true);
         failedWrites.incrementAndGet(); // before any future completes, as updatesWritten
         b.dirty.keySet().forEach(rowCache::invalidate);
         LOG.log(Level.WARNING, "group commit write of " + b.dirty.size() + " keys for "
@@ -259,6 +279,7 @@ public final class GroupCommitWriter implements AutoCloseable {
         batch.forEach(e -> e.future.completeExceptionally(ex));
         return;
       } catch (Error err) {
+        b.report(changes, true);
         b.dirty.keySet().forEach(rowCache::invalidate);
         throw err;
       }
@@ -268,7 +289,7 @@ public final class GroupCommitWriter implements AutoCloseable {
     complete(batch);
   }
 
-  private void applyUpdate(Batch b, Entry e) {
+  private void applyUpdate(BatchOverlay b, Entry e) {
     try {
       byte[] current = b.current(e.key);
       byte[] next = e.fn.apply(current);
@@ -312,7 +333,7 @@ public final class GroupCommitWriter implements AutoCloseable {
     }
   }
 
-  private static String hex(byte[] key) {
+  static String hex(byte[] key) {
     StringBuilder sb = new StringBuilder();
     for (int i = 0; i < Math.min(key.length, 32); i++) {
       sb.append(String.format("%02x", key[i]));
@@ -345,54 +366,6 @@ public final class GroupCommitWriter implements AutoCloseable {
         applied.completeExceptionally(t);
       }
       future.completeExceptionally(t);
-    }
-  }
-
-  /** The in-batch overlay: latest value per key in this batch, in first-change order. */
-  private final class Batch {
-    final Map<ByteKey, byte[]> dirty = new LinkedHashMap<>();
-    final Map<ByteKey, byte[]> read = new HashMap<>();
-    Set<ByteKey> plain;
-
-    byte[] current(byte[] key) {
-      ByteKey k = new ByteKey(key);
-      if (dirty.containsKey(k)) {
-        return dirty.get(k);
-      }
-      // Keep what was read too: a second update of an unchanged key must see the same instance.
-      return read.computeIfAbsent(k, x -> {
-        RowCache.Slot cached = rowCache.lookup(k);
-        return cached != null ? cached.record() : engine.get(key);
-      });
-    }
-
-    void set(byte[] key, byte[] value) {
-      dirty.put(new ByteKey(key), value);
-    }
-
-    void setPlain(byte[] key, byte[] value) {
-      ByteKey k = new ByteKey(key);
-      dirty.put(k, value);
-      if (plain == null) {
-        plain = new HashSet<>();
-      }
-      plain.add(k);
-    }
-
-    void publishTo(RowCache cache) {
-      dirty.forEach((k, v) -> {
-        if (plain != null && plain.contains(k)) {
-          cache.invalidate(k);
-        } else {
-          cache.committed(k, v);
-        }
-      });
-    }
-
-    List<Mutation> mutations() {
-      List<Mutation> out = new ArrayList<>(dirty.size());
-      dirty.forEach((k, v) -> out.add(new Mutation(k.bytes(), v)));
-      return out;
     }
   }
 }

@@ -34,6 +34,7 @@ public final class ReplicaStore implements AutoCloseable {
   private final HintStore hints;
   private final SiblingLimits siblingLimits;
   private long failuresSeen; // the writer's failedWrites() when the current actor was chosen; writer thread only
+  private volatile long requestedIncarnation = -1;
 
   /** The group-commit writer's largest batch and longest queue. */
   public static final int WRITER_MAX_BATCH = 512;
@@ -90,8 +91,29 @@ public final class ReplicaStore implements AutoCloseable {
     return actor.previousShutdownClean();
   }
 
+  /** Whether this store was created by this process (its data dir held no store before). */
+  public boolean isNew() {
+    return actor.isNew();
+  }
+
+  /**
+   * Makes the next dots under an actor name no earlier process of this node can have used: for a
+   * node that comes back with a new store although it was a member before (its data dir was
+   * wiped), whose own earlier dots live on in the other replicas. Applied on the writer thread
+   * before the next dot; {@code incarnation} should be unique, e.g. the current time in ms.
+   */
+  public void renewActorFrom(long incarnation) {
+    requestedIncarnation = incarnation;
+  }
+
   /** On the writer thread: a failed write may have lost dots already sent to other replicas. */
   private String currentActor() {
+    long requested = requestedIncarnation;
+    if (requested > actor.incarnation()) {
+      actor.renewTo(requested);
+      LOG.info(() -> "this node's store is new but the node was a member before: new versions now carry actor "
+          + actor.actor());
+    }
     long failed = writer.failedWrites();
     if (failed != failuresSeen) {
       actor.renew();
@@ -191,6 +213,23 @@ public final class ReplicaStore implements AutoCloseable {
     return siblingLimits;
   }
 
+  /**
+   * Merges another replica's sibling set into this one; completes with whether this replica's
+   * versions changed (anti-entropy counts the keys it repaired).
+   */
+  public CompletableFuture<Boolean> mergeChanged(int partition, byte[] key, SiblingSet incoming) {
+    boolean[] changed = {false};
+    return writer.update(KeyLayout.dataKey(partition, key), old -> {
+      SiblingSet current = decode(old);
+      SiblingSet merged = current.merge(incoming, mode);
+      if (merged.sameVersionsAs(current)) {
+        return old;
+      }
+      changed[0] = true;
+      return SiblingSetCodec.encode(merged);
+    }).thenApply(ignored -> changed[0]);
+  }
+
   /** Merges another replica's sibling set into this one; completes with the merged set. */
   public CompletableFuture<SiblingSet> merge(int partition, byte[] key, SiblingSet incoming) {
     SiblingSet[] result = new SiblingSet[1];
@@ -241,16 +280,18 @@ public final class ReplicaStore implements AutoCloseable {
   public long dropPartition(int partition) {
     long deleted = 0;
     while (true) {
-      List<Mutation> batch = new ArrayList<>();
+      List<byte[]> keys = new ArrayList<>();
       engine.scan(KeyLayout.partitionStart(partition), KeyLayout.partitionEnd(partition), (k, v) -> {
-        batch.add(Mutation.delete(k));
-        return batch.size() < 1_000;
+        keys.add(k);
+        return keys.size() < 1_000;
       });
-      if (batch.isEmpty()) {
+      if (keys.isEmpty()) {
         return deleted;
       }
-      writer.write(batch).join();
-      deleted += batch.size();
+      // Updates, not plain deletes: the Merkle trees hear of every record that goes.
+      CompletableFuture.allOf(keys.stream().map(k -> writer.update(k, old -> null))
+          .toArray(CompletableFuture[]::new)).join();
+      deleted += keys.size();
     }
   }
 

@@ -109,6 +109,21 @@ final class ByteReader {
         return out;
     }
 
+    int position() {
+        return pos;
+    }
+
+    /** Moves past {@code n} bytes without reading them. */
+    void skip(int n) {
+        need(n);
+        pos += n;
+    }
+
+    /** The byte at an absolute index already read past (for hashing a field in place). */
+    int byteAt(int index) {
+        return buf[index] & 0xFF;
+    }
+
     void expectEnd() {
         if (pos != end) {
             throw new IllegalArgumentException("trailing bytes");

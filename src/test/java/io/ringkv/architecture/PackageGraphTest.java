@@ -22,13 +22,14 @@ import org.junit.jupiter.api.Test;
 class PackageGraphTest {
   static final String ROOT = "io.ringkv";
   /** Pure logic: no I/O, no Vert.x, unit-tested on its own. */
-  static final List<String> CORE = List.of("version", "ring", "cluster", "config", "metrics");
+  static final List<String> CORE = List.of("version", "ring", "cluster", "config", "metrics", "merkle");
   /** Event-bus messages, their codecs and addresses, the shared wire and document formats. */
   static final String MESSAGING = "messaging";
   /** The one adapter over Vert.x internals (Netty channels under Vert.x connections). */
   static final String ADAPTER = "netty";
   /** One package per verticle (or per verticle's concern). */
-  static final List<String> VERTICLES = List.of("api", "coordinator", "storage", "gossip", "feed", "fault", "membership");
+  static final List<String> VERTICLES = List.of("api", "coordinator", "storage", "gossip", "feed", "fault", "membership",
+      "antientropy");
 
   private static JavaClasses classes;
 
