@@ -169,7 +169,7 @@ final class AeStats {
   }
 
   /** {@code GET /cluster/antientropy}: API.md's fields, plus each partition's root and the last pass. */
-  JsonObject toJson(PartitionTrees trees, List<Integer> replicated) {
+  JsonObject toJson(PartitionTrees trees, List<Integer> replicated, boolean running) {
     JsonArray list = new JsonArray();
     for (int p : replicated) {
       PartitionStats s = partitions.get(p);
@@ -184,7 +184,7 @@ final class AeStats {
     }
     Pass shown = current != null ? current : last;
     return new JsonObject()
-        .put("running", current != null)
+        .put("running", running)
         .put("lastPassStartedMs", shown == null ? null : shown.startedMs)
         .put("lastPassFinishedMs", last == null ? null : last.finishedMs)
         .put("totals", new JsonObject().put("keysSent", keysSent).put("keysReceived", keysReceived)

@@ -42,6 +42,7 @@ public final class AntiEntropyVerticle extends VerticleBase {
   private TreeKeeper keeper;
   private PassRunner runner;
   private long nextPassAtMs;
+  private boolean passing; // a pass runs, or waits for the trees it needs
 
   public AntiEntropyVerticle(RingkvConfig config, ClusterState cluster, AntiEntropyReplica replica, Clock clock,
       StoreMetrics metrics) {
@@ -79,17 +80,19 @@ public final class AntiEntropyVerticle extends VerticleBase {
   private void tick() {
     keeper.tick();
     long interval = config.antiEntropyIntervalMs();
-    if (interval > 0 && !stats.running() && clock.millis() >= nextPassAtMs && !keeper.busy()) {
+    if (interval > 0 && !passing && clock.millis() >= nextPassAtMs && !keeper.busy()) {
       startPass();
     }
   }
 
   /** Starts a pass unless one runs; the next scheduled one comes an interval after it ends. */
   private boolean startPass() {
-    if (stats.running()) {
+    if (passing) {
       return false;
     }
-    runner.run().onComplete(r -> {
+    passing = true;
+    whenTreesBuilt().compose(v -> runner.run()).onComplete(r -> {
+      passing = false;
       nextPassAtMs = clock.millis() + config.antiEntropyIntervalMs();
       if (r.failed()) {
         LOG.log(Level.WARNING, "anti-entropy pass of " + config.id() + " failed", r.cause());
@@ -98,11 +101,16 @@ public final class AntiEntropyVerticle extends VerticleBase {
     return true;
   }
 
+  /** A pass right after start (or after a ring change) waits until the trees it compares are built. */
+  private Future<Void> whenTreesBuilt() {
+    return keeper.busy() ? vertx.timer(TICK_MS / 5).compose(v -> whenTreesBuilt()) : Future.succeededFuture();
+  }
+
   /** {@code {"op": "status" | "run" | "nodes"}} from this node's HTTP API. */
   private void control(Message<JsonObject> message) {
     String op = message.body().getString("op", "");
     switch (op) {
-      case "status" -> message.reply(stats.toJson(replica.trees(), runner.homePartitions())
+      case "status" -> message.reply(stats.toJson(replica.trees(), runner.homePartitions(), passing)
           .put("trees", trees()).put("tombstones", new JsonObject().put("graceMs", config.tombstoneGraceMs())
               .put("pending", pendingTombstones())));
       case "run" -> message.reply(startPass()
@@ -146,7 +154,8 @@ public final class AntiEntropyVerticle extends VerticleBase {
     return new JsonObject().put("fanout", trees.shape().fanout()).put("depth", trees.shape().depth())
         .put("leaves", trees.shape().leaves()).put("bytesPerPartition", trees.shape().bytesPerTree())
         .put("bytes", trees.memoryBytes()).put("ready", trees.count(PartitionTrees.State.READY))
-        .put("building", trees.count(PartitionTrees.State.BUILDING));
+        .put("building", runner.homePartitions().stream()
+            .filter(p -> trees.state(p) != PartitionTrees.State.READY).count());
   }
 
   private long pendingTombstones() {

@@ -237,7 +237,7 @@ public final class RingkvNode {
             members -> persistMembers(vertx, records, members)))
         .compose(id -> vertx.deployVerticle(new MembershipVerticle(config, cluster, records, transfers)))
         .compose(id -> vertx.deployVerticle(new HintedHandoffVerticle(store.hints(), cluster, clock,
-            config.handoffKeysPerSecond(), config.requestTimeoutMs())))
+            config.handoffKeysPerSecond(), config.requestTimeoutMs(), config.tombstoneGraceMs())))
         .compose(id -> vertx.deployVerticle(new TransferVerticle(cluster, store, clock,
             config.transferBytesPerSecond(), config.requestTimeoutMs())));
   }

@@ -109,6 +109,10 @@ public final class HintStore {
    * write arrived for the same key): then it stays and is delivered again.
    */
   public CompletableFuture<Boolean> deleteDelivered(Hint hint) {
+    return deleteIfUnchanged(hint, delivered);
+  }
+
+  private CompletableFuture<Boolean> deleteIfUnchanged(Hint hint, LongAdder outcome) {
     byte[] hintKey = KeyLayout.hintKey(hint.target(), hint.partition(), hint.key());
     boolean[] deleted = {false};
     long[] change = new long[2];
@@ -127,10 +131,20 @@ public final class HintStore {
         throw err instanceof RuntimeException re ? re : new IllegalStateException(err);
       }
       if (deleted[0]) {
-        delivered.add(hint.siblings().versions().size());
+        outcome.add(hint.siblings().versions().size());
       }
       return deleted[0];
     });
+  }
+
+  /**
+   * Drops a hint that waited longer than the tombstone grace period (its newest version is older):
+   * by then anti-entropy has given its home what the other homes hold, and delivering it could
+   * only bring back a version whose tombstone was garbage-collected meanwhile. Counted as dropped.
+   * Only if it did not change since it was read.
+   */
+  public CompletableFuture<Boolean> expire(Hint hint) {
+    return deleteIfUnchanged(hint, dropped);
   }
 
   /** Hint versions held per target node (targets with none are left out). */

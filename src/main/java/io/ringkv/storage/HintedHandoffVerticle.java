@@ -6,6 +6,7 @@ import io.ringkv.messaging.Addresses;
 import io.ringkv.messaging.ReplicaBatch;
 import io.ringkv.messaging.ReplicaBatchReply;
 import io.ringkv.messaging.ReplicaRequest;
+import io.ringkv.version.RecordDigest;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -34,15 +35,22 @@ public final class HintedHandoffVerticle extends VerticleBase {
   private final Clock clock;
   private final int keysPerSecond;
   private final long timeoutMs;
+  private final long graceMs;
   private final Set<String> delivering = new HashSet<>();
   private HandoffPacer pacer;
 
-  public HintedHandoffVerticle(HintStore hints, ClusterState cluster, Clock clock, int keysPerSecond, long timeoutMs) {
+  /**
+   * @param graceMs the tombstone grace period: a hint whose newest version is older is dropped, not
+   *     delivered (see {@link HintStore#expire})
+   */
+  public HintedHandoffVerticle(HintStore hints, ClusterState cluster, Clock clock, int keysPerSecond, long timeoutMs,
+      long graceMs) {
     this.hints = hints;
     this.cluster = cluster;
     this.clock = clock;
     this.keysPerSecond = keysPerSecond;
     this.timeoutMs = timeoutMs;
+    this.graceMs = graceMs;
   }
 
   @Override
@@ -95,7 +103,24 @@ public final class HintedHandoffVerticle extends VerticleBase {
   }
 
   /** One batch of merges to the home replica; each acknowledged hint is then deleted here. */
-  private Future<Void> send(String target, List<HintStore.Hint> page) {
+  private Future<Void> send(String target, List<HintStore.Hint> all) {
+    long expiredBefore = clock.millis() - graceMs;
+    List<HintStore.Hint> page = new ArrayList<>(all.size());
+    List<Future<Boolean>> expired = new ArrayList<>();
+    for (HintStore.Hint h : all) {
+      if (RecordDigest.of(h.siblings()).newestTimestampMs() < expiredBefore) {
+        expired.add(Future.fromCompletionStage(hints.expire(h), context));
+      } else {
+        page.add(h);
+      }
+    }
+    if (!expired.isEmpty()) {
+      LOG.warning(expired.size() + " hints for " + target + " are older than the tombstone grace period ("
+          + graceMs + " ms): dropped, not delivered; anti-entropy has repaired " + target + " from its peers");
+    }
+    if (page.isEmpty()) {
+      return Future.all(expired).mapEmpty();
+    }
     List<ReplicaRequest> merges = new ArrayList<>(page.size());
     for (HintStore.Hint h : page) {
       merges.add(ReplicaRequest.merge(h.partition(), h.key(), h.siblings()));

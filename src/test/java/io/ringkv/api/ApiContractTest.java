@@ -46,6 +46,35 @@ class ApiContractTest {
   }
 
   @Test
+  void antiEntropyStatusAndPassOnASingleNode() {
+    assertEquals(204, http.put("/kv/ae-single", "x").status());
+    JsonObject status = io.ringkv.testing.AntiEntropyProbe.runPass(http, 30);
+    assertFalse(status.getBoolean("running"));
+    assertNotNull(status.getLong("lastPassStartedMs"));
+    for (String field : new String[] {"keysSent", "keysReceived", "bytesExchanged"}) {
+      assertEquals(0, status.getJsonObject("totals").getLong(field), field + ": no peer to talk to");
+    }
+    JsonArray partitions = status.getJsonArray("partitions");
+    assertEquals(256, partitions.size(), "N=1: every partition is this node's");
+    JsonObject first = partitions.getJsonObject(0);
+    for (String field : new String[] {"partition", "peers", "lastSyncMs", "keysSent", "keysReceived",
+        "bytesExchanged", "root"}) {
+      assertTrue(first.containsKey(field), field + " in " + first);
+    }
+    assertTrue(first.getString("root").matches("[0-9a-f]{16}"), first.getString("root"));
+    long keys = partitions.stream().mapToLong(p -> ((JsonObject) p).getLong("keys")).sum();
+    assertTrue(keys >= 1, "the trees count the key written");
+    assertEquals(16, status.getJsonObject("trees").getInteger("fanout"));
+    Reply wrongMethod = http.send("DELETE", "/cluster/antientropy", null);
+    assertEquals(405, wrongMethod.status());
+    assertEquals("GET", wrongMethod.header("Allow"));
+    assertEquals(405, http.get("/cluster/antientropy/run").status());
+    JsonArray nodes = http.get("/cluster/antientropy/nodes").json().getJsonArray("nodes");
+    assertEquals("n1", nodes.getJsonObject(0).getString("id"));
+    assertTrue(nodes.getJsonObject(0).getLong("passes") >= 1);
+  }
+
+  @Test
   void faultEndpointsAre404WithoutFaultInjectionAndHintsShowNothingPending() {
     for (String method : new String[] {"GET", "POST", "DELETE"}) {
       Reply r = http.send(method, "/cluster/faults", "{\"drop\": [\"n2\"]}".getBytes(StandardCharsets.UTF_8));

@@ -83,6 +83,22 @@ class HintStoreTest {
   }
 
   @Test
+  void anExpiredHintIsDroppedNotDeliveredOnlyIfUnchanged() throws Exception {
+    try (ReplicaStore store = open(1 << 20)) {
+      HintStore hints = store.hints();
+      hints.merge("n2", 0, key(1), version("n1", 1, "old")).get();
+      hints.merge("n2", 0, key(2), version("n1", 2, "old too")).get();
+      List<HintStore.Hint> page = hints.page("n2", null, 10);
+      hints.merge("n2", 0, key(1), version("n6", 1, "new")).get();
+      assertFalse(hints.expire(page.get(0)).get(), "a version arrived since: kept");
+      assertTrue(hints.expire(page.get(1)).get());
+      assertEquals(1, hints.dropped());
+      assertEquals(0, hints.delivered());
+      assertEquals(Map.of("n2", 2L), hints.pending());
+    }
+  }
+
+  @Test
   void dropsHintsAboveTheBoundAndCountsThem() throws Exception {
     try (ReplicaStore store = open(600)) {
       HintStore hints = store.hints();
