@@ -3,6 +3,8 @@
  *   GET  /cluster                  node health, N/R/W, ring summary
  *   GET  /cluster/ring             owner of every partition
  *   GET  /cluster/preference/{k}   partition and replicas of a key
+ *   GET  /cluster/antientropy/nodes every node's last anti-entropy pass
+ *   POST /cluster/antientropy/run   start a pass on this node
  *   GET|PUT|DELETE /kv/{k}         values, with ?r= / ?w= quorums
  *   WS   /feed                     live update/conflict events (see feed-connection.js)
  * No call throws: every answer is a result object (see request()).
@@ -17,6 +19,8 @@ export const api = {
   ring: () => request('GET', '/cluster/ring', { timeoutMs: 5000, headers: ACCEPT_JSON }),
   preference: key => request('GET', '/cluster/preference/' + encodeURIComponent(key),
     { timeoutMs: 4000, headers: ACCEPT_JSON }),
+  antiEntropyNodes: () => request('GET', '/cluster/antientropy/nodes', { timeoutMs: 5000, headers: ACCEPT_JSON }),
+  runAntiEntropy: () => request('POST', '/cluster/antientropy/run', { timeoutMs: 5000, headers: ACCEPT_JSON }),
   /** A GET, PUT or DELETE of a path made by kvPath(). */
   kv: (method, path, headers, body) => request(method, path, { headers, body, timeoutMs: KV_TIMEOUT_MS }),
   feedUrl: () => (location.protocol === 'https:' ? 'wss:' : 'ws:') + '//' + location.host + '/feed'

@@ -20,6 +20,7 @@ import * as requestForm from './request-form.js';
 import * as response from './response.js';
 import * as conflicts from './conflicts.js';
 import * as feed from './feed.js';
+import * as antiEntropy from './antientropy.js';
 
 /** [root selector, view], mounted in this order. */
 const VIEWS = [
@@ -30,7 +31,8 @@ const VIEWS = [
   ['#request-card', requestForm],
   ['#response-card', response],
   ['#conflicts-card', conflicts],
-  ['#feed-card', feed]
+  ['#feed-card', feed],
+  ['#ae-card', antiEntropy]
 ];
 
 reportPageErrors();

@@ -237,6 +237,29 @@ class DemoPageBrowserTest {
     screenshot("04-merged.png");
   }
 
+  @Test
+  @Order(4)
+  void theAntiEntropyPanelShowsEveryNodesLastPass() {
+    openPage();
+    By rows = By.cssSelector("#ae-nodes .ae-row[data-node]");
+    wait.withMessage("a row per node in the anti-entropy panel").until(d -> d.findElements(rows).size() == 3);
+    WebElement run = driver.findElement(By.id("ae-run"));
+    scrollIntoView(run);
+    run.click();
+    By n1 = By.cssSelector("#ae-nodes .ae-row[data-node='n1']");
+    wait.withMessage("n1's pass shows up with when it ran and the keys it repaired").until(d -> {
+      WebElement row = d.findElement(n1);
+      String passes = row.getDomAttribute("data-passes");
+      String last = row.findElement(By.cssSelector(".ae-last")).getText();
+      String repaired = row.findElement(By.cssSelector(".ae-repaired")).getText();
+      return passes != null && !passes.isEmpty() && Integer.parseInt(passes) >= 1 && last.endsWith("ago")
+          && repaired.matches("\\d+");
+    });
+    assertEquals(List.of("n1", "n2", "n3"), driver.findElements(rows).stream()
+        .map(r -> r.getDomAttribute("data-node")).toList());
+    screenshot("05-anti-entropy.png");
+  }
+
   // ------------------------------------------------------------------------------------------------
 
   /** Loads the page once (or again after a failed scenario left it elsewhere) and waits until it is ready. */
