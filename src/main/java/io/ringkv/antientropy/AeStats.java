@@ -137,6 +137,19 @@ final class AeStats {
     bytes += n;
   }
 
+  /** Bytes of this pass's batch of root comparisons with one peer, both ways. */
+  void passRootBytes(long n) {
+    bytes += n;
+    if (current != null) {
+      current.bytes += n;
+    }
+  }
+
+  /** As a peer: bytes of another node's batch of root comparisons. */
+  void peerRootBytes(long n) {
+    bytes += n;
+  }
+
   void reaped(int removed) {
     tombstonesRemoved += removed;
     if (current != null) {

@@ -7,10 +7,14 @@ import io.ringkv.messaging.AntiEntropyReplica;
 import io.ringkv.messaging.AntiEntropyReplica.DigestPage;
 import io.ringkv.messaging.AntiEntropyReplica.KeyDigest;
 import io.ringkv.messaging.PartitionPage;
+import io.ringkv.version.RecordDigest;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One comparison of a partition with one peer replica, from the initiator's side: compare roots,
@@ -33,6 +37,7 @@ final class Exchange {
   private int keysReceived;
   private int keysSent;
   private int keysChanged;
+  private final Map<ByteBuffer, Long> theirDigests = new HashMap<>();
 
   /** How an exchange ended. */
   enum Result { EQUAL, REPAIRED, SKIPPED }
@@ -72,11 +77,14 @@ final class Exchange {
       if (differing.length == 0) {
         return Future.succeededFuture(outcome(Result.EQUAL));
       }
-      return level == shape.depth() ? repair(differing) : descend(level + 1, TreeWalk.children(shape, differing));
+      if (level == shape.depth() || TreeWalk.listingIsCheaper(shape, level, reply.keys())) {
+        return repair(TreeWalk.leavesUnder(shape, level, differing));
+      }
+      return descend(level + 1, TreeWalk.children(shape, differing));
     });
   }
 
-  /** Lists both sides' keys of the differing leaves, then pulls and pushes what differs. */
+  /** Lists both sides' keys of the differing leaves (sorted), then pulls and pushes what differs. */
   private Future<Outcome> repair(int[] leaves) {
     // When most leaves differ (a wiped replica), listing every key costs the same bytes and the
     // scans skip the leaf test.
@@ -85,6 +93,7 @@ final class Exchange {
     Future<List<KeyDigest>> mine = context.executeBlocking(() -> listMine(filter), false);
     return Future.all(theirs, mine).compose(both -> {
       KeyDiff diff = KeyDiff.of(mine.result(), theirs.result());
+      theirs.result().forEach(k -> theirDigests.put(ByteBuffer.wrap(k.key()), k.digest()));
       return pull(diff.pull(), 0).compose(v -> push(diff.push(), 0))
           .map(v -> outcome(diff.isEmpty() ? Result.EQUAL : Result.REPAIRED));
     });
@@ -140,8 +149,14 @@ final class Exchange {
     List<byte[]> batch = keys.subList(from, Math.min(keys.size(), from + RECORDS_PER_MESSAGE));
     return context.executeBlocking(() -> replica.records(partition, batch), false)
         .compose(records -> {
-          keysSent += records.size();
-          return channel.<AeMessages.Ack>ask(peer, new AeMessages.Push(partition, records), traffic);
+          // A key both sides changed was just pulled and merged: if this side now holds exactly
+          // what the peer holds, there is nothing to send back.
+          List<PartitionPage.Entry> lacking = records.stream()
+              .filter(e -> RecordDigest.of(e.record()).hash() != theirDigests.getOrDefault(ByteBuffer.wrap(e.key()), 0L))
+              .toList();
+          keysSent += lacking.size();
+          return lacking.isEmpty() ? Future.succeededFuture()
+              : channel.<AeMessages.Ack>ask(peer, new AeMessages.Push(partition, lacking), traffic);
         })
         .compose(ack -> push(keys, from + batch.size()));
   }

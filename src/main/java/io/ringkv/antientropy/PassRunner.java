@@ -2,6 +2,8 @@ package io.ringkv.antientropy;
 
 import io.ringkv.cluster.ClusterState;
 import io.ringkv.cluster.MemberStatus;
+import io.ringkv.merkle.TreeShape;
+import io.ringkv.messaging.AeMessages;
 import io.ringkv.messaging.AntiEntropyReplica;
 import io.ringkv.ring.RingState;
 import io.vertx.core.Context;
@@ -9,7 +11,10 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -23,6 +28,7 @@ import java.util.logging.Logger;
  */
 final class PassRunner {
   private static final Logger LOG = Logger.getLogger(PassRunner.class.getName());
+  static final int ROOTS_PER_MESSAGE = 1_024;
 
   private final String self;
   private final int n;
@@ -35,6 +41,8 @@ final class PassRunner {
   private final Clock clock;
   private final int maxExchanges;
   private int rotation;
+  /** Per peer: partition to this node's root when the peer reported the same root at the pass's start. */
+  private Map<String, Map<Integer, Long>> agreeing = new HashMap<>();
 
   PassRunner(String self, int n, ClusterState cluster, AntiEntropyReplica replica, AeChannel channel, AeStats stats,
       Reaper reaper, Context context, Clock clock, int maxExchanges) {
@@ -72,17 +80,72 @@ final class PassRunner {
     List<Integer> order = new ArrayList<>(partitions.subList(offset, partitions.size()));
     order.addAll(partitions.subList(0, offset));
     stats.passStarted(clock.millis(), order.size());
+    agreeing = new HashMap<>();
     int[] next = {0};
-    List<Future<Void>> lanes = new ArrayList<>();
-    for (int i = 0; i < Math.min(maxExchanges, order.size()); i++) {
-      Promise<Void> lane = Promise.promise();
-      lane(order, next, lane);
-      lanes.add(lane.future());
-    }
-    return Future.join(lanes).<Void>mapEmpty().eventually(() -> {
+    return compareRoots(partitions).compose(v -> {
+      List<Future<Void>> lanes = new ArrayList<>();
+      for (int i = 0; i < Math.min(maxExchanges, order.size()); i++) {
+        Promise<Void> lane = Promise.promise();
+        lane(order, next, lane);
+        lanes.add(lane.future());
+      }
+      return Future.join(lanes);
+    }).<Void>mapEmpty().eventually(() -> {
       stats.passFinished(clock.millis());
       return Future.succeededFuture();
     });
+  }
+
+  /**
+   * Asks every live peer for the roots of all the partitions it shares with this node, in one
+   * message per 1,024 partitions: where they agree, the partition needs no exchange with it.
+   */
+  private Future<Void> compareRoots(List<Integer> partitions) {
+    RingState ring = cluster.ringState();
+    Map<String, List<Integer>> shared = new TreeMap<>();
+    for (int p : partitions) {
+      for (String home : ring.ring().preferenceList(p, n)) {
+        if (!home.equals(self) && cluster.liveness().status(home) == MemberStatus.UP) {
+          shared.computeIfAbsent(home, h -> new ArrayList<>()).add(p);
+        }
+      }
+    }
+    List<Future<Void>> asks = new ArrayList<>();
+    shared.forEach((peer, list) -> {
+      for (int from = 0; from < list.size(); from += ROOTS_PER_MESSAGE) {
+        List<Integer> chunk = list.subList(from, Math.min(list.size(), from + ROOTS_PER_MESSAGE));
+        asks.add(compareRoots(peer, chunk.stream().mapToInt(Integer::intValue).toArray()));
+      }
+    });
+    return Future.join(asks).mapEmpty();
+  }
+
+  private Future<Void> compareRoots(String peer, int[] partitions) {
+    AeChannel.Traffic traffic = new AeChannel.Traffic();
+    TreeShape shape = replica.trees().shape();
+    return channel.<AeMessages.RootsReply>ask(peer, new AeMessages.RootsRequest(shape.fanout(), shape.depth(),
+        partitions), traffic).map(reply -> {
+          stats.passRootBytes(traffic.bytes);
+          if (reply.status() == AeMessages.TreeStatus.OK && reply.roots().length == partitions.length) {
+            for (int i = 0; i < partitions.length; i++) {
+              Long mine = replica.trees().root(partitions[i]);
+              if (mine != null && mine.equals(reply.roots()[i])) {
+                agreeing.computeIfAbsent(peer, x -> new HashMap<>()).put(partitions[i], mine);
+              }
+            }
+          }
+          return (Void) null;
+        }).otherwise(err -> {
+          stats.passRootBytes(traffic.bytes);
+          LOG.log(Level.FINE, "roots of " + peer + " not compared: " + err.getMessage());
+          return null;
+        });
+  }
+
+  /** Whether the peer reported this node's current root of the partition at the pass's start. */
+  private boolean knownEqual(String peer, int partition) {
+    Long agreed = agreeing.getOrDefault(peer, Map.of()).get(partition);
+    return agreed != null && agreed.equals(replica.trees().root(partition));
   }
 
   private void lane(List<Integer> order, int[] next, Promise<Void> done) {
@@ -135,6 +198,10 @@ final class PassRunner {
       return Future.succeededFuture();
     }
     String peer = peers.get(i);
+    if (knownEqual(peer, partition)) {
+      stats.exchanged(partition, peer, new Exchange.Outcome(Exchange.Result.EQUAL, null, 0, 0, 0, 0), clock.millis());
+      return exchangeEach(partition, peers, i + 1, allSynced, lastGiver);
+    }
     Exchange exchange = new Exchange(channel, replica, context, partition, peer);
     return exchange.run().transform(r -> {
       if (r.succeeded()) {

@@ -39,6 +39,10 @@ final class Responder {
 
   void handle(Message<Object> message) {
     Object body = message.body();
+    if (body instanceof AeMessages.RootsRequest r) {
+      roots(message, r);
+      return;
+    }
     Integer partition = partitionOf(body);
     if (partition == null) {
       message.fail(FAILURE_BAD_REQUEST, "anti-entropy of " + self + " does not understand "
@@ -61,6 +65,22 @@ final class Responder {
         message.fail(FAILURE_INTERNAL, "anti-entropy error on " + self);
       }
     });
+  }
+
+  /** The roots of many partitions at once, from memory. */
+  private void roots(Message<Object> message, AeMessages.RootsRequest r) {
+    if (!sameShape(r.fanout(), r.depth())) {
+      message.reply(new AeMessages.RootsReply(AeMessages.TreeStatus.SHAPE_MISMATCH, new Long[0]));
+      return;
+    }
+    Long[] roots = new Long[r.partitions().length];
+    for (int i = 0; i < roots.length; i++) {
+      int p = r.partitions()[i];
+      roots[i] = p < 0 || p >= replica.trees().partitions() ? null : replica.trees().root(p);
+    }
+    AeMessages.RootsReply reply = new AeMessages.RootsReply(AeMessages.TreeStatus.OK, roots);
+    stats.peerRootBytes(AeMessages.size(r) + AeMessages.size(reply));
+    message.reply(reply);
   }
 
   private static Integer partitionOf(Object body) {
@@ -106,7 +126,7 @@ final class Responder {
   /** Answered from memory, on the event loop: hashing a tree's dirty paths takes microseconds. */
   private Future<AeMessages.TreeReply> tree(AeMessages.TreeRequest r) {
     if (!sameShape(r.fanout(), r.depth())) {
-      return Future.succeededFuture(new AeMessages.TreeReply(AeMessages.TreeStatus.SHAPE_MISMATCH, new long[0]));
+      return Future.succeededFuture(new AeMessages.TreeReply(AeMessages.TreeStatus.SHAPE_MISMATCH, 0, new long[0]));
     }
     if (r.level() < 0 || r.level() > r.depth() || r.partition() < 0
         || r.partition() >= replica.trees().partitions()) {
@@ -116,8 +136,8 @@ final class Responder {
     try {
       long[] hashes = replica.trees().hashes(r.partition(), r.level(), r.indices());
       return Future.succeededFuture(hashes == null
-          ? new AeMessages.TreeReply(AeMessages.TreeStatus.NOT_READY, new long[0])
-          : new AeMessages.TreeReply(AeMessages.TreeStatus.OK, hashes));
+          ? new AeMessages.TreeReply(AeMessages.TreeStatus.NOT_READY, 0, new long[0])
+          : new AeMessages.TreeReply(AeMessages.TreeStatus.OK, replica.trees().keys(r.partition()), hashes));
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e);
     }

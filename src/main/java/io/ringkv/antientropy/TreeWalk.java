@@ -9,7 +9,35 @@ import java.util.Arrays;
  * ever asked for, so the hashes exchanged grow with the differences, not with the data.
  */
 final class TreeWalk {
+  /** What one more level costs per child asked for: its index out, its hash back. */
+  static final int BYTES_PER_HASH = 12;
+  /** What listing costs per key the peer lists: about a short key, its length and its digest. */
+  static final int BYTES_PER_LISTED_KEY = 24;
+
   private TreeWalk() {}
+
+  /**
+   * Whether listing the peer's keys under the differing nodes of {@code level} costs fewer bytes
+   * than asking for their children: true once a node holds fewer keys than about half its fanout
+   * (keys spread evenly over the leaves). A wiped replica's partitions, where every node differs,
+   * are listed after a level or two instead of sending hashes of most of the tree.
+   */
+  static boolean listingIsCheaper(TreeShape shape, int level, long peerKeys) {
+    double keysPerNode = (double) peerKeys / shape.nodesAt(level);
+    return keysPerNode * BYTES_PER_LISTED_KEY < (double) shape.fanout() * BYTES_PER_HASH;
+  }
+
+  /** Every leaf below the given nodes of {@code level}, in order. */
+  static int[] leavesUnder(TreeShape shape, int level, int[] nodes) {
+    int per = shape.nodesAt(shape.depth()) / shape.nodesAt(level);
+    int[] out = new int[nodes.length * per];
+    for (int i = 0; i < nodes.length; i++) {
+      for (int k = 0; k < per; k++) {
+        out[i * per + k] = nodes[i] * per + k;
+      }
+    }
+    return out;
+  }
 
   /** The indices whose hashes differ, in the order given. */
   static int[] differing(int[] indices, long[] mine, long[] theirs) {

@@ -11,6 +11,8 @@ import java.util.List;
  * ({@link TreeRequest}), lists the peer's keys of the leaves that differ ({@link DigestRequest}),
  * pulls the records it lacks ({@link KeysRequest}, answered with a {@link PartitionPage}), pushes
  * the ones the peer lacks ({@link Push}), and removes tombstones every home holds ({@link Reap}).
+ * A pass first asks each peer for the roots of all the partitions they share ({@link RootsRequest}),
+ * so partitions that agree cost a few bytes and no round trip of their own.
  * Binary codecs, one per type, registered by {@link Codecs#registerAll}.
  */
 public final class AeMessages {
@@ -18,6 +20,48 @@ public final class AeMessages {
 
   /** Whether the answering node could compare trees. */
   public enum TreeStatus { OK, NOT_READY, SHAPE_MISMATCH }
+
+  /** The roots of the peer's trees of these partitions. Answered with {@link RootsReply}. */
+  public record RootsRequest(int fanout, int depth, int[] partitions) {
+    static byte[] encode(RootsRequest m) {
+      return ints(new Wire.Writer(12 + 4 * m.partitions.length).i32(m.fanout).i32(m.depth), m.partitions)
+          .toByteArray();
+    }
+
+    static RootsRequest decode(byte[] data) {
+      Wire.Reader in = new Wire.Reader(data);
+      RootsRequest m = new RootsRequest(in.i32(), in.i32(), ints(in));
+      in.expectEnd();
+      return m;
+    }
+  }
+
+  /** Per partition asked, in order: its root, or null while the peer has no built tree of it. */
+  public record RootsReply(TreeStatus status, Long[] roots) {
+    static byte[] encode(RootsReply m) {
+      Wire.Writer out = new Wire.Writer(8 + 9 * m.roots.length).u8(m.status.ordinal()).i32(m.roots.length);
+      for (Long root : m.roots) {
+        out.bool(root != null).i64(root == null ? 0 : root);
+      }
+      return out.toByteArray();
+    }
+
+    static RootsReply decode(byte[] data) {
+      Wire.Reader in = new Wire.Reader(data);
+      int status = in.u8();
+      if (status >= TreeStatus.values().length) {
+        throw new IllegalArgumentException("corrupt message: tree status " + status);
+      }
+      Long[] roots = new Long[in.count()];
+      for (int i = 0; i < roots.length; i++) {
+        boolean ready = in.bool();
+        long root = in.i64();
+        roots[i] = ready ? root : null;
+      }
+      in.expectEnd();
+      return new RootsReply(TreeStatus.values()[status], roots);
+    }
+  }
 
   /** The hashes of nodes {@code indices} on {@code level} of the peer's tree of {@code partition}. */
   public record TreeRequest(int partition, int fanout, int depth, int level, int[] indices) {
@@ -34,10 +78,14 @@ public final class AeMessages {
     }
   }
 
-  /** The hashes asked for, in order (empty unless {@code status} is OK). */
-  public record TreeReply(TreeStatus status, long[] hashes) {
+  /**
+   * The hashes asked for, in order (empty unless {@code status} is OK), and how many keys the peer
+   * holds in the partition (so the initiator can tell when listing keys is cheaper than descending).
+   */
+  public record TreeReply(TreeStatus status, long keys, long[] hashes) {
     static byte[] encode(TreeReply m) {
-      Wire.Writer out = new Wire.Writer(8 + 8 * m.hashes.length).u8(m.status.ordinal()).i32(m.hashes.length);
+      Wire.Writer out = new Wire.Writer(16 + 8 * m.hashes.length).u8(m.status.ordinal()).i64(m.keys)
+          .i32(m.hashes.length);
       for (long h : m.hashes) {
         out.i64(h);
       }
@@ -50,12 +98,13 @@ public final class AeMessages {
       if (status >= TreeStatus.values().length) {
         throw new IllegalArgumentException("corrupt message: tree status " + status);
       }
+      long keys = in.i64();
       long[] hashes = new long[in.count()];
       for (int i = 0; i < hashes.length; i++) {
         hashes[i] = in.i64();
       }
       in.expectEnd();
-      return new TreeReply(TreeStatus.values()[status], hashes);
+      return new TreeReply(TreeStatus.values()[status], keys, hashes);
     }
   }
 
@@ -198,7 +247,11 @@ public final class AeMessages {
   /** Encoded size of any message of this exchange (what anti-entropy counts as bytes exchanged). */
   public static int size(Object message) {
     byte[] body;
-    if (message instanceof TreeRequest m) {
+    if (message instanceof RootsRequest m) {
+      body = RootsRequest.encode(m);
+    } else if (message instanceof RootsReply m) {
+      body = RootsReply.encode(m);
+    } else if (message instanceof TreeRequest m) {
       body = TreeRequest.encode(m);
     } else if (message instanceof TreeReply m) {
       body = TreeReply.encode(m);
@@ -223,6 +276,10 @@ public final class AeMessages {
   }
 
   static void register(EventBus bus) {
+    bus.registerDefaultCodec(RootsRequest.class, new BinaryCodec<>("ringkv.ae.RootsRequest", RootsRequest::encode,
+        RootsRequest::decode));
+    bus.registerDefaultCodec(RootsReply.class, new BinaryCodec<>("ringkv.ae.RootsReply", RootsReply::encode,
+        RootsReply::decode));
     bus.registerDefaultCodec(TreeRequest.class, new BinaryCodec<>("ringkv.ae.TreeRequest", TreeRequest::encode,
         TreeRequest::decode));
     bus.registerDefaultCodec(TreeReply.class, new BinaryCodec<>("ringkv.ae.TreeReply", TreeReply::encode,

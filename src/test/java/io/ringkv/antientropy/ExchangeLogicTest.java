@@ -26,6 +26,20 @@ class ExchangeLogicTest {
     assertArrayEquals(new int[0], TreeWalk.differing(new int[] {1}, new long[] {5}, new long[] {5}));
   }
 
+  @Test
+  void descentStopsWhereListingTheKeysIsCheaper() {
+    TreeShape shape = new TreeShape(16, 3);
+    // 390 keys in a partition (100,000 over 256): 24 per level-1 node, 1.5 per level-2 node.
+    assertTrue(!TreeWalk.listingIsCheaper(shape, 0, 390) && !TreeWalk.listingIsCheaper(shape, 1, 390));
+    assertTrue(TreeWalk.listingIsCheaper(shape, 2, 390));
+    assertTrue(TreeWalk.listingIsCheaper(shape, 0, 3), "a nearly empty partition is listed at once");
+    assertTrue(!TreeWalk.listingIsCheaper(shape, 2, 40_000), "a big one is descended to the leaves");
+    assertArrayEquals(new int[] {16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31},
+        TreeWalk.leavesUnder(shape, 2, new int[] {1}));
+    assertEquals(4096, TreeWalk.leavesUnder(shape, 0, new int[] {0}).length);
+    assertArrayEquals(new int[] {7}, TreeWalk.leavesUnder(shape, 3, new int[] {7}));
+  }
+
   private static List<KeyDigest> digests(TreeMap<String, Long> keys) {
     List<KeyDigest> out = new ArrayList<>();
     keys.forEach((k, d) -> out.add(new KeyDigest(k.getBytes(StandardCharsets.UTF_8), d)));

@@ -43,16 +43,24 @@ class AeMessagesTest {
 
   @Test
   void everyMessageRoundTrips() {
+    AeMessages.RootsRequest roots = roundTrip(new AeMessages.RootsRequest(16, 3, new int[] {0, 9}),
+        "ringkv.ae.RootsRequest");
+    assertArrayEquals(new int[] {0, 9}, roots.partitions());
+    AeMessages.RootsReply rootsReply = roundTrip(new AeMessages.RootsReply(AeMessages.TreeStatus.OK,
+        new Long[] {7L, null, -1L}), "ringkv.ae.RootsReply");
+    assertArrayEquals(new Long[] {7L, null, -1L}, rootsReply.roots());
+
     AeMessages.TreeRequest tree = roundTrip(new AeMessages.TreeRequest(7, 16, 3, 2, new int[] {1, 5, 255}),
         "ringkv.ae.TreeRequest");
     assertEquals(7, tree.partition());
     assertEquals(2, tree.level());
     assertArrayEquals(new int[] {1, 5, 255}, tree.indices());
 
-    AeMessages.TreeReply reply = roundTrip(new AeMessages.TreeReply(AeMessages.TreeStatus.OK, new long[] {-1, 0, 42}),
+    AeMessages.TreeReply reply = roundTrip(new AeMessages.TreeReply(AeMessages.TreeStatus.OK, 390, new long[] {-1, 0, 42}),
         "ringkv.ae.TreeReply");
     assertEquals(AeMessages.TreeStatus.OK, reply.status());
     assertArrayEquals(new long[] {-1, 0, 42}, reply.hashes());
+    assertEquals(390, reply.keys());
 
     AeMessages.DigestRequest all = roundTrip(new AeMessages.DigestRequest(3, 16, 3, null, null, 1024),
         "ringkv.ae.DigestRequest");
@@ -86,7 +94,7 @@ class AeMessagesTest {
 
   @Test
   void corruptMessagesAreRefused() {
-    assertThrows(IllegalArgumentException.class, () -> AeMessages.TreeReply.decode(new byte[] {9, 0, 0, 0, 0}));
+    assertThrows(IllegalArgumentException.class, () -> AeMessages.TreeReply.decode(new byte[] {9, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}));
     assertThrows(IllegalArgumentException.class, () -> AeMessages.TreeRequest.decode(new byte[] {0, 0, 0, 1}));
     assertThrows(IllegalArgumentException.class, () -> AeMessages.Digests.decode(new byte[] {0, 0, 0, 5, 0}));
     assertThrows(IllegalArgumentException.class, () -> AeMessages.size("not a message"));
