@@ -13,8 +13,9 @@ repair: prefills KEYS keys (100-byte values) through `ringkv bench`, times a pas
   times one pass on n3 (bytes, keys, CPU of every process, equal roots after). Then it kills n3,
   wipes its data dir and restarts it: the tree build at start-up and one pass that refills it
   (that pass's bytes are a full copy, the ratio's denominator).
-load: alternates closed-loop `ringkv bench` runs without and with anti-entropy (passes back to
-  back on every node; in the last pair n3 was just wiped, so the pass repairs all of it).
+load: alternates closed-loop `ringkv bench` runs (50 connections, 50% reads, against n1 and n2)
+  without and with anti-entropy: passes back to back on every node, first between equal replicas,
+  then right after n3 was wiped (the passes refill it while the clients run).
 faults: kill -9 n3, SIGSTOP n2, then a partition {n1} | {n2, n3}, writing between each; heals,
   runs one pass on every node, checks equal roots and that each node alone (the others cut off
   by fault injection) answers r=1 with every value acknowledged.
@@ -225,15 +226,18 @@ def passes_until(c, stop_at):
     return count
 
 
-def load(c, keys, seconds, rounds):
+def load(c, keys, seconds, rounds, wipe_rounds):
+    """Alternates runs without and with anti-entropy: `rounds` with passes back to back on every node
+    (replicas equal: tree comparisons only), then `wipe_rounds` where n3 was just wiped (the passes
+    refill it: a full repair of 1/3 of the cluster's copies while the clients run)."""
     prefill(c, keys)
     until(lambda: all(ae(c, i)["trees"]["building"] == 0 for i in (1, 2, 3)), 600, 0.2)
     args = ["--keys", str(keys), "--prefill", "false", "--read-ratio", "0.5", "--connections", "50",
             "--warmup", "3s"]
-    results = []
-    for r in range(rounds + 1):
-        wiped = r == rounds
+    for r in range(rounds + wipe_rounds):
+        wiped = r >= rounds
         base = bench(c, (1, 2), seconds, args)
+        received0 = ae(c, 3)["totals"]["keysReceived"] if not wiped else 0
         if wiped:
             restart_wiped(c, 3)
         stop_at = time.monotonic() + seconds + 3
@@ -245,8 +249,9 @@ def load(c, keys, seconds, rounds):
         row = {"round": r + 1, "wipedN3": wiped, "withoutOpsPerS": round(base["throughput"]),
                "withOpsPerS": round(during["throughput"]), "passes": done.get("n"),
                "dropPercent": round(100 * (1 - during["throughput"] / base["throughput"]), 1),
-               "p99Without": base["all"]["p99"], "p99With": during["all"]["p99"], "errorsWith": during["errorCount"]}
-        results.append(row)
+               "p99Without": base["all"]["p99"], "p99With": during["all"]["p99"], "errorsWith": during["errorCount"],
+               "n3KeysReceived": ae(c, 3)["totals"]["keysReceived"] - received0,
+               "partitionsDifferingAfter": len(divergent(c))}
         print(json.dumps({"load": row}), flush=True)
 
 
@@ -311,6 +316,7 @@ def main():
     ap.add_argument("--keys", type=int, default=100_000)
     ap.add_argument("--seconds", type=int, default=20)
     ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--wipe-rounds", type=int, default=2)
     ap.add_argument("--base-http-port", type=int, default=18381)
     ap.add_argument("--base-cluster-port", type=int, default=15901)
     ap.add_argument("--node-flags", default="", help="extra node flags, e.g. '--anti-entropy-bytes-per-second 8388608'")
@@ -330,7 +336,7 @@ def main():
         if a.what == "repair":
             repair(c, a.keys)
         elif a.what == "load":
-            load(c, a.keys, a.seconds, a.rounds)
+            load(c, a.keys, a.seconds, a.rounds, a.wipe_rounds)
         else:
             ok = faults(c)
     finally:

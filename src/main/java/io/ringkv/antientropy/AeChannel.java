@@ -10,9 +10,11 @@ import java.time.Clock;
 /**
  * Requests of this node's exchanges to other nodes' anti-entropy verticles: each with a timeout,
  * each request and reply counted in bytes against the exchange that sent it, and all of them
- * paced by the node's {@link ByteBudget} (a request waits while the budget is in debt).
+ * paced by the node's {@link ByteBudget}, which its answers to peers share (a request waits while
+ * the budget is in debt).
  */
 final class AeChannel {
+  private final String self;
   private final Vertx vertx;
   private final Clock clock;
   private final long timeoutMs;
@@ -23,11 +25,12 @@ final class AeChannel {
     long bytes;
   }
 
-  AeChannel(Vertx vertx, Clock clock, long timeoutMs, long bytesPerSecond) {
+  AeChannel(String self, Vertx vertx, Clock clock, long timeoutMs, ByteBudget budget) {
+    this.self = self;
     this.vertx = vertx;
     this.clock = clock;
     this.timeoutMs = timeoutMs;
-    this.budget = new ByteBudget(bytesPerSecond, clock.millis());
+    this.budget = budget;
   }
 
   /** Sends {@code request} to {@code peer}'s anti-entropy verticle once the budget allows. */
@@ -37,7 +40,7 @@ final class AeChannel {
       traffic.bytes += sent;
       budget.charge(sent, clock.millis());
       return vertx.eventBus().<T>request(Addresses.antiEntropy(peer), request,
-          new DeliveryOptions().setSendTimeout(timeoutMs));
+          new DeliveryOptions().setSendTimeout(timeoutMs).addHeader(AeMessages.FROM_HEADER, self));
     }).map(reply -> {
       int received = AeMessages.size(reply.body());
       traffic.bytes += received;

@@ -32,6 +32,10 @@ public final class AntiEntropyVerticle extends VerticleBase {
   private static final Logger LOG = Logger.getLogger(AntiEntropyVerticle.class.getName());
   static final long TICK_MS = 1_000;
   static final long SUMMARY_TIMEOUT_MS = 2_000;
+  /** A peer's hold on a partition lapses this long after the initiator's last message. */
+  static final long LEASE_PEER_MS = 2_000;
+  /** An initiator's own hold, released when its exchange ends (this is only a safety net). */
+  static final long LEASE_INITIATOR_MS = 600_000;
 
   private final RingkvConfig config;
   private final ClusterState cluster;
@@ -56,12 +60,14 @@ public final class AntiEntropyVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     String self = config.id();
-    AeChannel channel = new AeChannel(vertx, clock, config.requestTimeoutMs(), config.antiEntropyBytesPerSecond());
+    ByteBudget budget = new ByteBudget(config.antiEntropyBytesPerSecond(), clock.millis());
+    AeChannel channel = new AeChannel(self, vertx, clock, config.requestTimeoutMs(), budget);
+    PartitionLeases leases = new PartitionLeases(self, LEASE_PEER_MS, LEASE_INITIATOR_MS);
     Reaper reaper = new Reaper(replica, channel, stats, context, clock, config.tombstoneGraceMs());
     runner = new PassRunner(self, config.n(), cluster, replica, channel, stats, reaper, context, clock,
-        config.antiEntropyExchanges());
+        config.antiEntropyExchanges(), leases);
     keeper = new TreeKeeper(self, config.n(), cluster, replica, context, clock);
-    Responder responder = new Responder(self, replica, stats, context);
+    Responder responder = new Responder(self, replica, stats, context, budget, clock, leases);
     registerMeters();
     nextPassAtMs = clock.millis() + config.antiEntropyIntervalMs();
     keeper.tick();

@@ -39,8 +39,8 @@ final class Exchange {
   private int keysChanged;
   private final Map<ByteBuffer, Long> theirDigests = new HashMap<>();
 
-  /** How an exchange ended. */
-  enum Result { EQUAL, REPAIRED, SKIPPED }
+  /** How an exchange ended (BUSY: the peer is in another exchange of the partition; try again). */
+  enum Result { EQUAL, REPAIRED, SKIPPED, BUSY }
 
   /** What it did; {@code reason} says why it was skipped. */
   record Outcome(Result result, String reason, int keysReceived, int keysSent, int keysChanged, long bytes) {}
@@ -66,6 +66,9 @@ final class Exchange {
   private Future<Outcome> descend(int level, int[] indices) {
     AeMessages.TreeRequest request = new AeMessages.TreeRequest(partition, shape.fanout(), shape.depth(), level, indices);
     return channel.<AeMessages.TreeReply>ask(peer, request, traffic).compose(reply -> {
+      if (reply.status() == AeMessages.TreeStatus.BUSY) {
+        return Future.succeededFuture(new Outcome(Result.BUSY, "busy", 0, 0, 0, traffic.bytes));
+      }
       if (reply.status() != AeMessages.TreeStatus.OK) {
         return Future.succeededFuture(skipped(peer + " answered " + reply.status()));
       }

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.TreeMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -29,6 +30,8 @@ import java.util.logging.Logger;
 final class PassRunner {
   private static final Logger LOG = Logger.getLogger(PassRunner.class.getName());
   static final int ROOTS_PER_MESSAGE = 1_024;
+  static final int BUSY_TRIES = 300;
+  static final long BUSY_WAIT_MS = 100;
 
   private final String self;
   private final int n;
@@ -40,12 +43,15 @@ final class PassRunner {
   private final Context context;
   private final Clock clock;
   private final int maxExchanges;
+  private final PartitionLeases leases;
+  private final Random random = new Random();
   private int rotation;
   /** Per peer: partition to this node's root when the peer reported the same root at the pass's start. */
   private Map<String, Map<Integer, Long>> agreeing = new HashMap<>();
 
   PassRunner(String self, int n, ClusterState cluster, AntiEntropyReplica replica, AeChannel channel, AeStats stats,
-      Reaper reaper, Context context, Clock clock, int maxExchanges) {
+      Reaper reaper, Context context, Clock clock, int maxExchanges, PartitionLeases leases) {
+    this.leases = leases;
     this.self = self;
     this.n = n;
     this.cluster = cluster;
@@ -202,25 +208,53 @@ final class PassRunner {
       stats.exchanged(partition, peer, new Exchange.Outcome(Exchange.Result.EQUAL, null, 0, 0, 0, 0), clock.millis());
       return exchangeEach(partition, peers, i + 1, allSynced, lastGiver);
     }
-    Exchange exchange = new Exchange(channel, replica, context, partition, peer);
-    return exchange.run().transform(r -> {
+    return exchangeOnce(partition, peer, 0).transform(r -> {
       if (r.succeeded()) {
         Exchange.Outcome outcome = r.result();
         stats.exchanged(partition, peer, outcome, clock.millis());
-        allSynced[0] &= outcome.result() != Exchange.Result.SKIPPED;
+        boolean synced = outcome.result() == Exchange.Result.EQUAL || outcome.result() == Exchange.Result.REPAIRED;
+        allSynced[0] &= synced;
         if (outcome.keysChanged() > 0) {
           lastGiver[0] = i;
         }
-        if (outcome.result() == Exchange.Result.SKIPPED) {
+        if (!synced) {
           LOG.fine(() -> "anti-entropy of partition " + partition + " with " + peer + " skipped: " + outcome.reason());
         }
       } else {
-        stats.failedExchange(partition, exchange.bytes());
         allSynced[0] = false;
         LOG.log(Level.FINE, "anti-entropy of partition " + partition + " with " + peer + " failed: "
             + r.cause().getMessage());
       }
       return exchangeEach(partition, peers, i + 1, allSynced, lastGiver);
     });
+  }
+
+  /**
+   * One exchange under the partition's lease ({@link PartitionLeases}): while this node or the
+   * peer is in another exchange of it, waits a little (randomly, so two nodes that keep meeting
+   * part) and tries again, at most {@code BUSY_TRIES} times.
+   */
+  private Future<Exchange.Outcome> exchangeOnce(int partition, String peer, int tries) {
+    if (!leases.tryInitiate(partition, peer, clock.millis())) {
+      return retryLater(partition, peer, tries);
+    }
+    Exchange exchange = new Exchange(channel, replica, context, partition, peer);
+    return exchange.run()
+        .onFailure(err -> stats.failedExchange(partition, exchange.bytes()))
+        .eventually(() -> {
+          leases.release(partition, peer);
+          return Future.succeededFuture();
+        })
+        .compose(outcome -> outcome.result() == Exchange.Result.BUSY ? retryLater(partition, peer, tries)
+            : Future.succeededFuture(outcome));
+  }
+
+  private Future<Exchange.Outcome> retryLater(int partition, String peer, int tries) {
+    if (tries >= BUSY_TRIES) {
+      return Future.succeededFuture(new Exchange.Outcome(Exchange.Result.SKIPPED, "busy with other exchanges",
+          0, 0, 0, 0));
+    }
+    long wait = BUSY_WAIT_MS + random.nextInt((int) BUSY_WAIT_MS * 3);
+    return context.owner().timer(wait).compose(v -> exchangeOnce(partition, peer, tries + 1));
   }
 }

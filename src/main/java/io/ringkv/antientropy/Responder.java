@@ -8,6 +8,7 @@ import io.ringkv.messaging.PartitionPage;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.Message;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Level;
@@ -28,13 +29,20 @@ final class Responder {
   private final AntiEntropyReplica replica;
   private final AeStats stats;
   private final Context context;
+  private final ByteBudget budget;
+  private final Clock clock;
+  private final PartitionLeases leases;
   private boolean shapeWarned;
 
-  Responder(String self, AntiEntropyReplica replica, AeStats stats, Context context) {
+  Responder(String self, AntiEntropyReplica replica, AeStats stats, Context context, ByteBudget budget, Clock clock,
+      PartitionLeases leases) {
+    this.leases = leases;
     this.self = self;
     this.replica = replica;
     this.stats = stats;
     this.context = context;
+    this.budget = budget;
+    this.clock = clock;
   }
 
   void handle(Message<Object> message) {
@@ -53,10 +61,27 @@ final class Responder {
       message.fail(FAILURE_BAD_REQUEST, "no partition " + partition + " on " + self);
       return;
     }
+    String from = message.headers().get(AeMessages.FROM_HEADER);
+    if (from != null) {
+      boolean first = body instanceof AeMessages.TreeRequest r && r.level() == 0;
+      if (first && !leases.admit(partition, from, clock.millis())) {
+        message.reply(new AeMessages.TreeReply(AeMessages.TreeStatus.BUSY, 0, new long[0]));
+        return;
+      }
+      leases.touch(partition, from, clock.millis());
+    }
     answer(body).onComplete((reply, err) -> {
       if (err == null) {
-        stats.bytes(partition, AeMessages.size(body) + AeMessages.size(reply));
-        message.reply(reply);
+        int bytes = AeMessages.size(body) + AeMessages.size(reply);
+        stats.bytes(partition, bytes);
+        // Answering counts against this node's budget too: a node being repaired by several
+        // peers at once takes in no more than its own budget.
+        long wait = budget.charge(bytes, clock.millis());
+        if (wait == 0) {
+          message.reply(reply);
+        } else {
+          context.owner().setTimer(wait, id -> message.reply(reply));
+        }
       } else if (err instanceof IllegalArgumentException) {
         message.fail(FAILURE_BAD_REQUEST, err.getMessage());
       } else {

@@ -18,8 +18,11 @@ import java.util.List;
 public final class AeMessages {
   private AeMessages() {}
 
-  /** Whether the answering node could compare trees. */
-  public enum TreeStatus { OK, NOT_READY, SHAPE_MISMATCH }
+  /** Whether the answering node could compare trees (BUSY: it is in another exchange of that partition). */
+  public enum TreeStatus { OK, NOT_READY, SHAPE_MISMATCH, BUSY }
+
+  /** Header naming the node that sent an exchange's request. */
+  public static final String FROM_HEADER = "ringkv-ae-from";
 
   /** The roots of the peer's trees of these partitions. Answered with {@link RootsReply}. */
   public record RootsRequest(int fanout, int depth, int[] partitions) {
