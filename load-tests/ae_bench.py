@@ -14,8 +14,8 @@ repair: prefills KEYS keys (100-byte values) through `ringkv bench`, times a pas
   wipes its data dir and restarts it: the tree build at start-up and one pass that refills it
   (that pass's bytes are a full copy, the ratio's denominator).
 load: alternates closed-loop `ringkv bench` runs (50 connections, 50% reads, against n1 and n2)
-  without and with anti-entropy: passes back to back on every node, first between equal replicas,
-  then right after n3 was wiped (the passes refill it while the clients run).
+  without and with anti-entropy (passes back to back on every node): between equal replicas; after
+  n3 missed 1% of the keys' writes; and after n3 was wiped (control: n3 restarted with its data).
 faults: kill -9 n3, SIGSTOP n2, then a partition {n1} | {n2, n3}, writing between each; heals,
   runs one pass on every node, checks equal roots and that each node alone (the others cut off
   by fault injection) answers r=1 with every value acknowledged.
@@ -52,7 +52,9 @@ class Cluster:
 
     def start(self, i):
         seeds = ",".join(f"127.0.0.1:{self.base_cluster + k}" for k in range(3))
-        args = JVM + ["-jar", JAR, "node", "--id", f"n{i}", "--http-port", str(self.base_http + i - 1),
+        profile = os.environ.get("AE_JFR_NODE") == str(i)  # e.g. AE_JFR_NODE=3: a flight recording of n3
+        jfr = [f"-XX:StartFlightRecording=filename={self.dir}/../ringkv-ae-n{i}-{int(time.time())}.jfr,settings=profile"]
+        args = JVM + (jfr if profile else []) + ["-jar", JAR, "node", "--id", f"n{i}", "--http-port", str(self.base_http + i - 1),
                       "--cluster-port", str(self.base_cluster + i - 1), "--seeds", seeds,
                       "--data-dir", os.path.join(self.dir, f"n{i}"), "--fault-injection", "true",
                       "--hinted-handoff", "false", "--anti-entropy-interval-ms", "0"] + self.extra
@@ -88,6 +90,11 @@ class Cluster:
         for p in self.procs.values():
             if p.poll() is None:
                 p.send_signal(signal.SIGCONT)
+                p.send_signal(signal.SIGTERM)  # a clean stop (flight recordings are written then)
+        for p in self.procs.values():
+            try:
+                p.wait(timeout=20)
+            except subprocess.TimeoutExpired:
                 p.kill()
         for p in self.procs.values():
             p.wait()
@@ -226,33 +233,68 @@ def passes_until(c, stop_at):
     return count
 
 
+def with_passes(c, seconds, args):
+    """A bench run against n1 and n2 while passes run back to back on every node."""
+    stop_at = time.monotonic() + seconds + 3
+    done = {}
+    t = threading.Thread(target=lambda: done.update(n=passes_until(c, stop_at)))
+    t.start()
+    result = bench(c, (1, 2), seconds, args)
+    t.join()
+    return result, done.get("n")
+
+
+def row(kind, r, base, during, passes, c, received0):
+    out = {"kind": kind, "round": r, "withoutOpsPerS": round(base["throughput"]),
+           "withOpsPerS": round(during["throughput"]), "passes": passes,
+           "dropPercent": round(100 * (1 - during["throughput"] / base["throughput"]), 1),
+           "p99Without": base["all"]["p99"], "p99With": during["all"]["p99"], "errorsWith": during["errorCount"],
+           "n3KeysReceived": ae(c, 3)["totals"]["keysReceived"] - received0,
+           "partitionsDifferingAfter": len(divergent(c))}
+    print(json.dumps({"load": out}), flush=True)
+
+
+def restart(c, i):
+    c.procs[i].send_signal(signal.SIGTERM)
+    c.procs[i].wait()
+    c.start(i)
+    c.await_status("up", (1, 2, 3), (1, 2, 3))
+    until(lambda: call("GET", c.http(i) + "/ready")[0] == 200, 300, 0.1)
+    until(lambda: (lambda t: t["ready"] > 0 and t["building"] == 0)(ae(c, i)["trees"]), 600, 0.1)
+
+
 def load(c, keys, seconds, rounds, wipe_rounds):
-    """Alternates runs without and with anti-entropy: `rounds` with passes back to back on every node
-    (replicas equal: tree comparisons only), then `wipe_rounds` where n3 was just wiped (the passes
-    refill it: a full repair of 1/3 of the cluster's copies while the clients run)."""
+    """Closed-loop runs without and with anti-entropy, alternating, in three settings:
+    equal: replicas agree, passes back to back on every node (tree comparisons only);
+    diverged: n3 missed keys/100 writes (SIGSTOP, hints off); without: no pass, with: passes repair it;
+    wiped: n3 restarted with its data (without) or wiped (with: the passes refill it); passes in both,
+      so both runs pay for a freshly started n3."""
     prefill(c, keys)
     until(lambda: all(ae(c, i)["trees"]["building"] == 0 for i in (1, 2, 3)), 600, 0.2)
     args = ["--keys", str(keys), "--prefill", "false", "--read-ratio", "0.5", "--connections", "50",
             "--warmup", "3s"]
-    for r in range(rounds + wipe_rounds):
-        wiped = r >= rounds
+    for r in range(rounds):
         base = bench(c, (1, 2), seconds, args)
-        received0 = ae(c, 3)["totals"]["keysReceived"] if not wiped else 0
-        if wiped:
-            restart_wiped(c, 3)
-        stop_at = time.monotonic() + seconds + 3
-        done = {}
-        t = threading.Thread(target=lambda: done.update(n=passes_until(c, stop_at)))
-        t.start()
-        during = bench(c, (1, 2), seconds, args)
-        t.join()
-        row = {"round": r + 1, "wipedN3": wiped, "withoutOpsPerS": round(base["throughput"]),
-               "withOpsPerS": round(during["throughput"]), "passes": done.get("n"),
-               "dropPercent": round(100 * (1 - during["throughput"] / base["throughput"]), 1),
-               "p99Without": base["all"]["p99"], "p99With": during["all"]["p99"], "errorsWith": during["errorCount"],
-               "n3KeysReceived": ae(c, 3)["totals"]["keysReceived"] - received0,
-               "partitionsDifferingAfter": len(divergent(c))}
-        print(json.dumps({"load": row}), flush=True)
+        received0 = ae(c, 3)["totals"]["keysReceived"]
+        during, passes = with_passes(c, seconds, args)
+        row("equal", r + 1, base, during, passes, c, received0)
+    for r in range(rounds):
+        c.procs[3].send_signal(signal.SIGSTOP)
+        c.await_status("down", (1, 2), (3,), 30)
+        for k in range(keys // 100):
+            call("PUT", c.http(1 + k % 2) + f"/kv/bench-{(k * 97 + r) % keys}", b"missed by n3")
+        c.procs[3].send_signal(signal.SIGCONT)
+        c.await_status("up", (1, 2, 3), (1, 2, 3))
+        base = bench(c, (1, 2), seconds, args)
+        received0 = ae(c, 3)["totals"]["keysReceived"]
+        during, passes = with_passes(c, seconds, args)
+        row("diverged", r + 1, base, during, passes, c, received0)
+    for r in range(wipe_rounds):
+        restart(c, 3)
+        base, _ = with_passes(c, seconds, args)
+        restart_wiped(c, 3)
+        during, passes = with_passes(c, seconds, args)
+        row("wiped", r + 1, base, during, passes, c, 0)
 
 
 def isolate(c, i, cut):

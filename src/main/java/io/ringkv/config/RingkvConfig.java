@@ -132,7 +132,7 @@ public record RingkvConfig(
   public static final int DEFAULT_TREE_FANOUT = 16;
   public static final int DEFAULT_TREE_DEPTH = 3;
   public static final int DEFAULT_ANTI_ENTROPY_EXCHANGES = 2;
-  public static final long DEFAULT_ANTI_ENTROPY_BYTES_PER_SECOND = 4L << 20;
+  public static final long DEFAULT_ANTI_ENTROPY_BYTES_PER_SECOND = 1L << 20;
 
   /** Hard ceiling for a value, whatever the configuration says: values are meant to be small. */
   public static final int MAX_VALUE_BYTES_CEILING = 64 * 1024 * 1024;
