@@ -1,5 +1,6 @@
 package io.ringkv.cluster;
 
+import io.ringkv.ring.Membership;
 import io.ringkv.ring.Ring;
 import io.ringkv.ring.RingState;
 import java.util.ArrayList;
@@ -123,6 +124,26 @@ public final class ClusterState {
       previous = null;
       placement = Placement.of(ring, null, n);
     }
+  }
+
+  /**
+   * Whether every member of the ring held that is not down (as far as gossip tells) holds ring
+   * {@code version} exactly: then every coordinator plans with the same ring.
+   */
+  public boolean everyoneHolds(long version) {
+    RingState held = ring;
+    if (held == null) {
+      return false;
+    }
+    for (MemberInfo m : membership.digest()) {
+      Membership state = held.membership(m.id());
+      boolean counts = state != null && state != Membership.LEFT && !m.id().equals(selfId)
+          && liveness.status(m.id()) != MemberStatus.DOWN;
+      if (counts && m.ringVersion() != version) {
+        return false;
+      }
+    }
+    return held.version() == version;
   }
 
   /** Told (on the adopting thread) about every ring this node adopts. */

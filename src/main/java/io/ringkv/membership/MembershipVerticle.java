@@ -2,13 +2,11 @@ package io.ringkv.membership;
 
 import io.ringkv.cluster.ClusterState;
 import io.ringkv.cluster.MemberInfo;
-import io.ringkv.cluster.MemberStatus;
 import io.ringkv.cluster.RingStore;
 import io.ringkv.config.RingkvConfig;
 import io.ringkv.messaging.Addresses;
 import io.ringkv.messaging.RingVote;
 import io.ringkv.messaging.RingVoteAnswer;
-import io.ringkv.ring.Membership;
 import io.ringkv.ring.RingAcceptor;
 import io.ringkv.ring.RingCodec;
 import io.ringkv.ring.RingState;
@@ -171,7 +169,7 @@ public final class MembershipVerticle extends VerticleBase {
     } else if (!ring.changeInProgress() && config.autoJoin() && ring.membership(self) == null) {
       propose(ring, ring.join(self)).onFailure(err -> LOG.log(Level.FINE, "joining: " + err.getMessage()));
     }
-    if (cluster.previousRing() != null && everyoneSwitched(ring)) {
+    if (cluster.previousRing() != null && cluster.everyoneHolds(ring.version())) {
       cluster.forgetPreviousRing();
     }
   }
@@ -192,19 +190,6 @@ public final class MembershipVerticle extends VerticleBase {
         return; // one at a time: the next tick asks again if still behind
       }
     }
-  }
-
-  /** Every member that is not down holds this ring (or a newer one). */
-  private boolean everyoneSwitched(RingState ring) {
-    for (MemberInfo m : cluster.membership().digest()) {
-      Membership state = ring.membership(m.id());
-      boolean counts = state != null && state != Membership.LEFT && !m.id().equals(self)
-          && cluster.liveness().status(m.id()) != MemberStatus.DOWN;
-      if (counts && m.ringVersion() < ring.version()) {
-        return false;
-      }
-    }
-    return true;
   }
 
   static String describe(RingState ring) {
