@@ -63,13 +63,19 @@ public final class ConfigLoader {
       new Setting("row-cache-bytes", "" + RingkvConfig.DEFAULT_ROW_CACHE_BYTES, "rowCacheBytes",
           "storage.rowCacheBytes"),
       new Setting("http-request-metrics", "" + RingkvConfig.DEFAULT_HTTP_REQUEST_METRICS, "httpRequestMetrics",
-          "metrics.httpRequests"));
+          "metrics.httpRequests"),
+      new Setting("advertise-host", RingkvConfig.DEFAULT_ADVERTISE_HOST, "advertiseHost", "node.advertiseHost"));
 
   private ConfigLoader() {}
 
   /** The flag names this loader understands (the CLI offers exactly these). */
   public static List<String> flagNames() {
     return SETTINGS.stream().map(Setting::flag).toList();
+  }
+
+  /** Every JSON path the config file may use (nested fields dotted: {@code limits.maxValueBytes}). */
+  public static List<String> jsonPaths() {
+    return SETTINGS.stream().flatMap(s -> Arrays.stream(s.jsonPaths())).toList();
   }
 
   /**
@@ -185,7 +191,8 @@ public final class ConfigLoader {
         longValue(v, "cache-bytes"),
         integer(v, "write-buffer-bytes"),
         longValue(v, "row-cache-bytes"),
-        bool(v, "http-request-metrics"));
+        bool(v, "http-request-metrics"),
+        v.get("advertise-host"));
   }
 
   private static List<String> seeds(String text) {

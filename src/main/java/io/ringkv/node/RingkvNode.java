@@ -106,7 +106,7 @@ public final class RingkvNode {
         .setBlockedThreadCheckInterval(1000)
         .setMaxEventLoopExecuteTime(2000)
         .setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS)
-        .setEventBusOptions(new EventBusOptions().setHost(config.host()).setClusterPublicHost(config.host()));
+        .setEventBusOptions(new EventBusOptions().setHost(config.host()).setClusterPublicHost(config.advertisedHost()));
     VertxBuilder builder = Vertx.builder().with(vertxOptions);
     Future<Vertx> vertxFuture = "none".equals(config.join())
         ? Future.succeededFuture(builder.build())
@@ -179,7 +179,7 @@ public final class RingkvNode {
     long joinedAt = remembered.stream().filter(m -> m.id().equals(config.id())).mapToLong(MemberInfo::joinedAtMs)
         .findFirst().orElse(now);
     MembershipTable membership = new MembershipTable(
-        new MemberInfo(config.id(), config.host(), config.httpPort(), config.dc(), joinedAt, now, 0),
+        new MemberInfo(config.id(), config.advertisedHost(), config.httpPort(), config.dc(), joinedAt, now, 0),
         config.suspectAfterMs(), config.downAfterMs(), now);
     membership.restore(remembered);
     Ring ring = Ring.fromMembers(config.partitions(), membership.ringMembers());
