@@ -45,12 +45,11 @@ class DnsJoinIT {
     Path hosts = hostsFile("all", "127.0.0.1", "127.0.0.2", "127.0.0.3");
     int httpPort = TestNodes.freePort();
     int clusterPort = TestNodes.freePort();
+    // One after another, as a StatefulSet starts its pods: each finds those before it by the name.
     for (int i = 1; i <= 3; i++) {
       start("n" + i, hosts, List.of("--host", "127.0.0." + i, "--http-port", "" + httpPort,
-          "--cluster-port", "" + clusterPort, "--join", "dns", "--dns-name", NAME, "--n", "3"));
-    }
-    for (NodeProcess p : processes) {
-      p.awaitReady(120);
+          "--cluster-port", "" + clusterPort, "--join", "dns", "--dns-name", NAME, "--n", "3"))
+          .awaitReady(120);
     }
     for (int i = 1; i <= 3; i++) {
       awaitUp(new HttpProbe("127.0.0." + i, httpPort), 3);
@@ -131,11 +130,13 @@ class DnsJoinIT {
         "n2 is bound to 127.0.0.3 only");
   }
 
-  private void start(String id, Path hostsFile, List<String> flags) throws Exception {
+  private NodeProcess start(String id, Path hostsFile, List<String> flags) throws Exception {
     List<String> jvm = hostsFile == null ? List.of()
         : List.of("-Djdk.net.hosts.file=" + hostsFile, "-Dsun.net.inetaddr.ttl=1");
-    processes.add(new NodeProcess(id, jvm, concat(flags, List.of("--data-dir", dir.resolve(id).toString(),
-        "--gossip-interval-ms", "250", "--suspect-after-ms", "2000", "--down-after-ms", "4000"))).start());
+    NodeProcess node = new NodeProcess(id, jvm, concat(flags, List.of("--data-dir", dir.resolve(id).toString(),
+        "--gossip-interval-ms", "250", "--suspect-after-ms", "2000", "--down-after-ms", "4000"))).start();
+    processes.add(node);
+    return node;
   }
 
   private Path hostsFile(String name, String... addresses) throws Exception {
