@@ -25,7 +25,7 @@ public final class DevCommand implements Callable<Integer> {
    * JVM settings for every node. G1, not ZGC: on small machines ZGC's concurrent work costs the
    * node a third of its throughput and triples its open-loop p99 (docs/benchmarks.md).
    */
-  static final List<String> NODE_JVM_FLAGS = List.of("-XX:+UseG1GC", "-Xmx1g",
+  public static final List<String> NODE_JVM_FLAGS = List.of("-XX:+UseG1GC", "-Xmx1g",
       "--add-modules", "java.se",
       "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
       "--add-opens", "java.base/java.lang=ALL-UNNAMED",

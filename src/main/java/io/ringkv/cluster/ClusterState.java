@@ -118,6 +118,20 @@ public final class ClusterState {
     return true;
   }
 
+  /**
+   * Gives up a ring this node founded alone and never used, for another cluster's ring it found
+   * (see the membership verticle): the one case where a node takes a ring that is not newer.
+   */
+  public synchronized void replaceLonelyRing(RingState theirs) {
+    RingState held = ring;
+    if (held == null || held.version() != 1 || held.members().size() != 1) {
+      throw new IllegalStateException("only a fresh one-node ring can be given up, not " + held);
+    }
+    ring = null;
+    previous = null;
+    adopt(theirs);
+  }
+
   /** Every member has switched to the ring held: writes no longer need to reach the homes before. */
   public synchronized void forgetPreviousRing() {
     if (previous != null) {

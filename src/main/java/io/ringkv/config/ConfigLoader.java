@@ -72,13 +72,19 @@ public final class ConfigLoader {
           "handoffKeysPerSecond", "hints.handoffKeysPerSecond"),
       new Setting("auto-join", "" + RingkvConfig.DEFAULT_AUTO_JOIN, "autoJoin", "cluster.autoJoin"),
       new Setting("transfer-bytes-per-second", "" + RingkvConfig.DEFAULT_TRANSFER_BYTES_PER_SECOND,
-          "transferBytesPerSecond", "cluster.transferBytesPerSecond"));
+          "transferBytesPerSecond", "cluster.transferBytesPerSecond"),
+      new Setting("advertise-host", RingkvConfig.DEFAULT_ADVERTISE_HOST, "advertiseHost", "node.advertiseHost"));
 
   private ConfigLoader() {}
 
   /** The flag names this loader understands (the CLI offers exactly these). */
   public static List<String> flagNames() {
     return SETTINGS.stream().map(Setting::flag).toList();
+  }
+
+  /** Every JSON path the config file may use (nested fields dotted: {@code limits.maxValueBytes}). */
+  public static List<String> jsonPaths() {
+    return SETTINGS.stream().flatMap(s -> Arrays.stream(s.jsonPaths())).toList();
   }
 
   /**
@@ -201,7 +207,8 @@ public final class ConfigLoader {
         longValue(v, "max-hint-bytes"),
         integer(v, "handoff-keys-per-second"),
         bool(v, "auto-join"),
-        longValue(v, "transfer-bytes-per-second"));
+        longValue(v, "transfer-bytes-per-second"),
+        v.get("advertise-host"));
   }
 
   private static List<String> seeds(String text) {

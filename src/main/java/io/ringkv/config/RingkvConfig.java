@@ -44,7 +44,8 @@ public record RingkvConfig(
     long maxHintBytes,
     int handoffKeysPerSecond,
     boolean autoJoin,
-    long transferBytesPerSecond) {
+    long transferBytesPerSecond,
+    String advertiseHost) {
 
   public static final String DEFAULT_ID = "n1";
   public static final String DEFAULT_HOST = "127.0.0.1";
@@ -90,6 +91,8 @@ public record RingkvConfig(
    * ringkv_quorum_latency_seconds already report.
    */
   public static final boolean DEFAULT_HTTP_REQUEST_METRICS = false;
+  /** Empty: other nodes and clients are told {@code host}, the address the node binds. */
+  public static final String DEFAULT_ADVERTISE_HOST = "";
   private static final int MAX_WRITE_BUFFER_BYTES = 1 << 30;
   /**
    * A coordinated write that leaves a key with more siblings than this is logged (once per key per
@@ -150,6 +153,32 @@ public record RingkvConfig(
     require(siblingsWarn >= 1, "siblings-warn must be >= 1, got " + siblingsWarn);
     require(maxSiblings >= siblingsWarn, "max-siblings (" + maxSiblings + ") must be >= siblings-warn ("
         + siblingsWarn + ")");
+    advertiseHost = advertiseHost == null ? "" : advertiseHost.trim();
+    validateAddresses(host, join, dnsName, advertiseHost);
+  }
+
+  /**
+   * The address other nodes and clients are told: gossiped to peers, Hazelcast's public address
+   * and the event bus's public host. {@code advertise-host} when given, else {@code host}.
+   */
+  public String advertisedHost() {
+    return advertiseHost.isEmpty() ? host : advertiseHost;
+  }
+
+  /** True for an address that binds every interface ({@code 0.0.0.0}, {@code ::}). */
+  public static boolean isWildcard(String address) {
+    String a = address.trim();
+    return a.equals("0.0.0.0") || a.equals("::") || a.equals("[::]") || a.equals("::0");
+  }
+
+  private static void validateAddresses(String host, String join, String dnsName, String advertiseHost) {
+    require(!"dns".equals(join) || dnsName != null && !dnsName.isBlank(),
+        "join dns needs dns-name: the DNS name that resolves to every node (a headless service)");
+    require(advertiseHost.isEmpty() || !isWildcard(advertiseHost),
+        "advertise-host must be an address other nodes can reach, got '" + advertiseHost + "'");
+    require("none".equals(join) || !isWildcard(host) || !advertiseHost.isEmpty(),
+        "host " + host + " binds every interface: set advertise-host to the address other nodes reach"
+            + " (in Kubernetes the pod IP)");
   }
 
   /** The row cache lives on the Java heap: more than half of it would starve everything else. */

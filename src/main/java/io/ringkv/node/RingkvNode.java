@@ -115,7 +115,7 @@ public final class RingkvNode {
         .setBlockedThreadCheckInterval(1000)
         .setMaxEventLoopExecuteTime(2000)
         .setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS)
-        .setEventBusOptions(new EventBusOptions().setHost(config.host()).setClusterPublicHost(config.host()));
+        .setEventBusOptions(new EventBusOptions().setHost(config.host()).setClusterPublicHost(config.advertisedHost()));
     VertxBuilder builder = Vertx.builder().with(vertxOptions);
     Future<Vertx> vertxFuture = "none".equals(config.join())
         ? Future.succeededFuture(builder.build())
@@ -200,7 +200,8 @@ public final class RingkvNode {
       ReplicaStore store, NodeRecords records, TransferBoard transfers, Clock clock, StoreMetrics metrics) {
     return vertx.deployVerticle(new GossipVerticle(config, cluster, clock, metrics,
             members -> persistMembers(vertx, records, members)))
-        .compose(id -> vertx.deployVerticle(new MembershipVerticle(config, cluster, records, transfers)))
+        .compose(id -> vertx.deployVerticle(new MembershipVerticle(config, cluster, records, transfers,
+            () -> !store.holdsAnyData())))
         .compose(id -> vertx.deployVerticle(new HintedHandoffVerticle(store.hints(), cluster, clock,
             config.handoffKeysPerSecond(), config.requestTimeoutMs())))
         .compose(id -> vertx.deployVerticle(new TransferVerticle(cluster, store, clock,
