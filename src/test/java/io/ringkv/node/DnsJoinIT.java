@@ -156,10 +156,14 @@ class DnsJoinIT {
     Files.move(next, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
   }
 
+  /** Waits until the node sees {@code expected} ring members up and no membership change running. */
   private static void awaitUp(HttpProbe node, int expected) {
-    TestCluster.await(120, node.host() + " sees " + expected + " members up", () ->
-        node.get("/cluster").json().getJsonArray("nodes").stream().map(JsonObject.class::cast)
-            .filter(m -> "up".equals(m.getString("status"))).count() == expected);
+    TestCluster.await(120, node.host() + " sees " + expected + " members up", () -> {
+      JsonObject cluster = node.get("/cluster").json();
+      return cluster.getJsonArray("nodes").stream().map(JsonObject.class::cast)
+          .filter(m -> "up".equals(m.getString("status")) && "member".equals(m.getString("membership"))).count()
+          == expected && cluster.getJsonObject("ring").getInteger("pending") == 0;
+    });
   }
 
   private static Map<String, String> hostsById(HttpProbe node) {
