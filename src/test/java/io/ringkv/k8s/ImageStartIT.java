@@ -161,9 +161,14 @@ class ImageStartIT {
     }
   }
 
+  /** Ring members that are up, by id, once no membership change runs (the pods' joins have finished). */
   private static Map<String, String> upMembers(HttpProbe pod) {
-    return pod.get("/cluster").json().getJsonArray("nodes").stream().map(JsonObject.class::cast)
-        .filter(m -> "up".equals(m.getString("status")))
+    JsonObject cluster = pod.get("/cluster").json();
+    if (cluster.getJsonObject("ring") == null || cluster.getJsonObject("ring").getInteger("pending") != 0) {
+      return Map.of();
+    }
+    return cluster.getJsonArray("nodes").stream().map(JsonObject.class::cast)
+        .filter(m -> "up".equals(m.getString("status")) && "member".equals(m.getString("membership")))
         .collect(Collectors.toMap(m -> m.getString("id"), m -> m.getString("host")));
   }
 }
