@@ -63,7 +63,10 @@ public final class ConfigLoader {
       new Setting("row-cache-bytes", "" + RingkvConfig.DEFAULT_ROW_CACHE_BYTES, "rowCacheBytes",
           "storage.rowCacheBytes"),
       new Setting("http-request-metrics", "" + RingkvConfig.DEFAULT_HTTP_REQUEST_METRICS, "httpRequestMetrics",
-          "metrics.httpRequests"));
+          "metrics.httpRequests"),
+      new Setting("engine", RingkvConfig.DEFAULT_ENGINE, "engine", "storage.engine"),
+      new Setting("bloom-bits-per-key", "" + RingkvConfig.DEFAULT_BLOOM_BITS_PER_KEY, "bloomBitsPerKey",
+          "storage.bloomBitsPerKey"));
 
   private ConfigLoader() {}
 
@@ -185,7 +188,9 @@ public final class ConfigLoader {
         longValue(v, "cache-bytes"),
         integer(v, "write-buffer-bytes"),
         longValue(v, "row-cache-bytes"),
-        bool(v, "http-request-metrics"));
+        bool(v, "http-request-metrics"),
+        v.get("engine").trim().toLowerCase(Locale.ROOT),
+        integer(v, "bloom-bits-per-key"));
   }
 
   private static List<String> seeds(String text) {

@@ -37,7 +37,9 @@ public record RingkvConfig(
     long cacheBytes,
     int writeBufferBytes,
     long rowCacheBytes,
-    boolean httpRequestMetrics) {
+    boolean httpRequestMetrics,
+    String engine,
+    int bloomBitsPerKey) {
 
   public static final String DEFAULT_ID = "n1";
   public static final String DEFAULT_HOST = "127.0.0.1";
@@ -78,6 +80,15 @@ public record RingkvConfig(
    */
   public static final boolean DEFAULT_HTTP_REQUEST_METRICS = false;
   private static final int MAX_WRITE_BUFFER_BYTES = 1 << 30;
+  /**
+   * The storage engine of a new data dir: {@code leveldb} or {@code rocksdb} (bloom filters on the
+   * read path). A data dir keeps the engine it was created with (see docs/storage.md).
+   */
+  public static final String DEFAULT_ENGINE = "leveldb";
+  public static final List<String> ENGINES = List.of("leveldb", "rocksdb");
+  /** RocksDB's bloom filter bits per key: about 1% false positives at 10; 0 turns filters off. */
+  public static final int DEFAULT_BLOOM_BITS_PER_KEY = 10;
+  public static final int MAX_BLOOM_BITS_PER_KEY = 32;
 
   /** Hard ceiling for a value, whatever the configuration says: values are meant to be small. */
   public static final int MAX_VALUE_BYTES_CEILING = 64 * 1024 * 1024;
@@ -105,6 +116,9 @@ public record RingkvConfig(
     require(writeBufferBytes >= MIN_WRITE_BUFFER_BYTES && writeBufferBytes <= MAX_WRITE_BUFFER_BYTES,
         "write-buffer-bytes must be " + MIN_WRITE_BUFFER_BYTES + ".." + MAX_WRITE_BUFFER_BYTES
             + ", got " + writeBufferBytes);
+    require(ENGINES.contains(engine), "engine must be leveldb or rocksdb, got '" + engine + "'");
+    require(bloomBitsPerKey >= 0 && bloomBitsPerKey <= MAX_BLOOM_BITS_PER_KEY,
+        "bloom-bits-per-key must be 0.." + MAX_BLOOM_BITS_PER_KEY + ", got " + bloomBitsPerKey);
   }
 
   /** The row cache lives on the Java heap: more than half of it would starve everything else. */

@@ -33,6 +33,24 @@ class ConfigLoaderTest {
     assertEquals(16 << 20, c.writeBufferBytes());
     assertFalse(c.httpRequestMetrics());
     assertEquals(64L << 20, c.rowCacheBytes());
+    assertEquals("leveldb", c.engine());
+    assertEquals(10, c.bloomBitsPerKey());
+  }
+
+  @Test
+  void theEngineComesFromTheFileEnvironmentOrFlag(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("ringkv.json");
+    Files.writeString(file, """
+        {"storage": {"engine": "rocksdb", "bloomBitsPerKey": 16}}
+        """);
+    RingkvConfig fromFile = ConfigLoader.load(file, Map.of(), Map.of());
+    assertEquals("rocksdb", fromFile.engine());
+    assertEquals(16, fromFile.bloomBitsPerKey());
+    assertEquals("leveldb", ConfigLoader.load(file, Map.of("RINGKV_ENGINE", "leveldb"), Map.of()).engine());
+    assertEquals(0, ConfigLoader.load(file, Map.of("RINGKV_BLOOM_BITS_PER_KEY", "0"), Map.of()).bloomBitsPerKey());
+    assertEquals("rocksdb", ConfigLoader.load(file, Map.of("RINGKV_ENGINE", "leveldb"),
+        Map.of("engine", "RocksDB")).engine());
+    assertEquals("rocksdb", ConfigLoader.fromFlags(Map.of("engine", "rocksdb")).engine());
   }
 
   @Test
@@ -110,6 +128,8 @@ class ConfigLoaderTest {
     assertMessage("write-buffer-bytes must be 65536..1073741824", Map.of("write-buffer-bytes", "1024"));
     assertMessage("row-cache-bytes must be 0..2^40", Map.of("row-cache-bytes", "-1"));
     assertMessage("cache-bytes must be 0..2^40", Map.of("cache-bytes", "-1"));
+    assertMessage("engine must be leveldb or rocksdb, got 'lmdb'", Map.of("engine", "lmdb"));
+    assertMessage("bloom-bits-per-key must be 0..32, got 33", Map.of("bloom-bits-per-key", "33"));
     Path broken = dir.resolve("broken.json");
     Files.writeString(broken, "{ not json");
     ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(broken, Map.of(), Map.of()));
