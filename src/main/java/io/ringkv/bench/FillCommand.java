@@ -1,0 +1,125 @@
+package io.ringkv.bench;
+
+import io.ringkv.config.ConfigException;
+import io.ringkv.config.RingkvConfig;
+import io.ringkv.ring.KeyHasher;
+import io.ringkv.storage.EngineStats;
+import io.ringkv.storage.KeyLayout;
+import io.ringkv.storage.Mutation;
+import io.ringkv.storage.StorageEngine;
+import io.ringkv.storage.StorageEngines;
+import io.ringkv.storage.StorageOptions;
+import io.ringkv.version.Dot;
+import io.ringkv.version.SiblingSet;
+import io.ringkv.version.SiblingSetCodec;
+import io.ringkv.version.Version;
+import io.ringkv.version.VersionVector;
+import io.vertx.core.json.JsonObject;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code ringkv fill}: writes the data set of a read benchmark straight into a stopped node's data
+ * dir, far faster than through HTTP. Each key gets exactly the record one blind PUT would leave (one
+ * version, empty past), under the actor {@value #ACTOR}, so copies of the dir are identical replicas
+ * of every partition: fill once, copy to each node of a cluster whose N equals its size.
+ */
+@Command(name = "fill", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Write bench keys (PREFIX0..PREFIX(keys-1)) into a stopped node's data dir, as blind PUTs would.")
+public final class FillCommand implements Callable<Integer> {
+
+    /** The actor of the filled versions: no node takes this name (node ids are theirs). */
+    static final String ACTOR = "fill";
+    private static final int BATCH = 1000;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--data-dir", required = true, description = "The node's data dir (the node must be stopped).")
+    Path dataDir;
+
+    @Option(names = "--engine", defaultValue = RingkvConfig.DEFAULT_ENGINE, paramLabel = "leveldb|rocksdb",
+            description = "Engine of a new data dir; an existing one must match (default: ${DEFAULT-VALUE}).")
+    String engine;
+
+    @Option(names = "--keys", defaultValue = "1000000", description = "Number of keys (default: ${DEFAULT-VALUE}).")
+    int keys;
+
+    @Option(names = "--value-bytes", defaultValue = "100", description = "Value size (default: ${DEFAULT-VALUE}).")
+    int valueBytes;
+
+    @Option(names = "--key-prefix", defaultValue = BenchConfig.DEFAULT_KEY_PREFIX,
+            description = "Key names, as bench's --key-prefix (default: ${DEFAULT-VALUE}).")
+    String keyPrefix;
+
+    @Option(names = "--partitions", defaultValue = "" + RingkvConfig.DEFAULT_PARTITIONS,
+            description = "The cluster's partitions (default: ${DEFAULT-VALUE}).")
+    int partitions;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Seed of the random values (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter err = spec.commandLine().getErr();
+        if (keys < 1 || valueBytes < 0 || partitions < 1 || partitions > RingkvConfig.MAX_PARTITIONS) {
+            err.println("fill: need --keys >= 1, --value-bytes >= 0 and --partitions 1.." + RingkvConfig.MAX_PARTITIONS);
+            return 2;
+        }
+        StorageEngine db;
+        try {
+            db = StorageEngines.open(dataDir, StorageOptions.defaults(engine));
+        } catch (ConfigException | IllegalArgumentException e) {
+            err.println("fill: " + e.getMessage());
+            return 2;
+        }
+        long started = System.nanoTime();
+        EngineStats stats;
+        try {
+            write(db, err);
+            stats = db.stats();
+        } finally {
+            db.close();
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        JsonObject out = new JsonObject().put("dataDir", dataDir.toString()).put("engine", db.name())
+                .put("keys", keys).put("valueBytes", valueBytes).put("seconds", Math.round(seconds * 10) / 10.0)
+                .put("keysPerSecond", Math.round(keys / seconds))
+                .put("diskBytes", StorageEngines.diskBytes(dataDir))
+                .put("stats", new JsonObject(stats.reported()));
+        spec.commandLine().getOut().println(out.encode());
+        return 0;
+    }
+
+    private void write(StorageEngine db, PrintWriter err) {
+        SplittableRandom random = new SplittableRandom(seed);
+        long now = System.currentTimeMillis();
+        List<Mutation> batch = new ArrayList<>(BATCH);
+        for (int i = 0; i < keys; i++) {
+            byte[] key = (keyPrefix + i).getBytes(StandardCharsets.UTF_8);
+            byte[] value = new byte[valueBytes];
+            random.nextBytes(value);
+            Version version = new Version(new Dot(ACTOR, i + 1L), VersionVector.empty(), now, false,
+                    "application/octet-stream", value);
+            batch.add(Mutation.put(KeyLayout.dataKey(KeyHasher.partitionOf(key, partitions), key),
+                    SiblingSetCodec.encode(SiblingSet.of(List.of(version)))));
+            if (batch.size() == BATCH || i == keys - 1) {
+                db.write(batch, false);
+                batch = new ArrayList<>(BATCH);
+            }
+            if ((i + 1) % 500_000 == 0) {
+                err.println("fill: " + (i + 1) + " keys");
+                err.flush();
+            }
+        }
+    }
+}
