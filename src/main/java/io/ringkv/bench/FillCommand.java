@@ -31,7 +31,8 @@ import picocli.CommandLine.Spec;
  * {@code ringkv fill}: writes the data set of a read benchmark straight into a stopped node's data
  * dir, far faster than through HTTP. Each key gets exactly the record one blind PUT would leave (one
  * version, empty past), under the actor {@value #ACTOR}, so copies of the dir are identical replicas
- * of every partition: fill once, copy to each node of a cluster whose N equals its size.
+ * of every partition: fill once, copy to each node of a cluster whose N equals its size. It then
+ * waits for the engine's compaction to catch up, so the dir is left settled.
  */
 @Command(name = "fill", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Write bench keys (PREFIX0..PREFIX(keys-1)) into a stopped node's data dir, as blind PUTs would.")
@@ -40,6 +41,9 @@ public final class FillCommand implements Callable<Integer> {
     /** The actor of the filled versions: no node takes this name (node ids are theirs). */
     static final String ACTOR = "fill";
     private static final int BATCH = 1000;
+    /** Compaction counts as done once the engine wrote no table bytes for this long. */
+    private static final long QUIET_MS = 6_000;
+    private static final long MAX_SETTLE_MS = 900_000;
 
     @Spec
     CommandSpec spec;
@@ -84,20 +88,46 @@ public final class FillCommand implements Callable<Integer> {
         }
         long started = System.nanoTime();
         EngineStats stats;
+        double seconds;
+        double settleSeconds;
         try {
             write(db, err);
-            stats = db.stats();
+            seconds = (System.nanoTime() - started) / 1e9;
+            stats = settle(db, err);
+            settleSeconds = (System.nanoTime() - started) / 1e9 - seconds;
         } finally {
             db.close();
         }
-        double seconds = (System.nanoTime() - started) / 1e9;
         JsonObject out = new JsonObject().put("dataDir", dataDir.toString()).put("engine", db.name())
                 .put("keys", keys).put("valueBytes", valueBytes).put("seconds", Math.round(seconds * 10) / 10.0)
                 .put("keysPerSecond", Math.round(keys / seconds))
+                .put("settleSeconds", Math.round(settleSeconds * 10) / 10.0)
                 .put("diskBytes", StorageEngines.diskBytes(dataDir))
                 .put("stats", new JsonObject(stats.reported()));
         spec.commandLine().getOut().println(out.encode());
         return 0;
+    }
+
+    /**
+     * Waits until the engine's background compaction has caught up with the load (no table bytes
+     * written for {@link #QUIET_MS}), so that the figures include the load's whole compaction debt
+     * and a node started on the dir finds it settled, whatever the engine.
+     */
+    private static EngineStats settle(StorageEngine db, PrintWriter err) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + MAX_SETTLE_MS;
+        EngineStats last = db.stats();
+        long quietSince = System.currentTimeMillis();
+        while (System.currentTimeMillis() - quietSince < QUIET_MS && System.currentTimeMillis() < deadline) {
+            Thread.sleep(500);
+            EngineStats now = db.stats();
+            if (now.tableBytesWritten() != last.tableBytesWritten() || now.pendingCompactionBytes() > 0) {
+                quietSince = System.currentTimeMillis();
+            }
+            last = now;
+        }
+        err.println("fill: compaction settled");
+        err.flush();
+        return last;
     }
 
     private void write(StorageEngine db, PrintWriter err) {

@@ -6,9 +6,9 @@ import io.ringkv.config.RingkvConfig;
  * RocksDB tuning for one node's data directory. The sizes mean what they mean for LevelDB
  * ({@link LevelDbSettings}), so one configuration serves either engine.
  *
- * @param cacheBytes LRU block cache for data, index and filter blocks (default 64 MiB, off the
- *     Java heap). Index and filter blocks are charged to it too, so memory stays bounded by it
- *     however large the data set grows; level-0 filters and indexes stay pinned.
+ * @param cacheBytes LRU block cache for data blocks (default 64 MiB, off the Java heap). Index and
+ *     filter blocks stay in memory with the open tables, as in LevelDB: about 1.25 bytes of filter
+ *     per key at 10 bits, plus the index.
  * @param writeBufferBytes memtable size before it is flushed to a level-0 table (default 16 MiB).
  * @param blockSize uncompressed size of a table block (default 4 KiB, as for LevelDB).
  * @param compression Snappy compression of blocks (default on; the same codec as LevelDB, so disk
