@@ -39,8 +39,8 @@ public final class CeilingCommand implements Callable<Integer> {
                     + "through ringkv's group-commit writer, synced, before answering: the ceiling for durability sync.")
     Path syncedLogDir;
 
-    @Option(names = "--engine", defaultValue = "leveldb", paramLabel = "leveldb|rocksdb",
-            description = "Storage engine of --synced-log, with a node's default sizes (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--engine", paramLabel = "leveldb|rocksdb",
+            description = "Storage engine of --synced-log, with a node's default sizes (default: as a node chooses).")
     String engine;
 
     @Override
@@ -50,7 +50,7 @@ public final class CeilingCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("--instances must be >= 1");
             return 2;
         }
-        if (!StorageOptions.LEVELDB.equals(engine) && !StorageOptions.ROCKSDB.equals(engine)) {
+        if (engine != null && !StorageOptions.LEVELDB.equals(engine) && !StorageOptions.ROCKSDB.equals(engine)) {
             spec.commandLine().getErr().println("--engine must be leveldb or rocksdb, got '" + engine + "'");
             return 2;
         }
@@ -61,9 +61,10 @@ public final class CeilingCommand implements Callable<Integer> {
         try {
             if (syncedLogDir != null) {
                 try {
-                    db = StorageEngines.open(syncedLogDir, StorageOptions.defaults(engine));
+                    db = StorageEngines.open(syncedLogDir,
+                            StorageOptions.defaults(StorageEngines.resolve(syncedLogDir, engine)));
                 } catch (IOException | ConfigException e) {
-                    throw new IOException("cannot open a " + engine + " database for --synced-log in " + syncedLogDir
+                    throw new IOException("cannot open a database for --synced-log in " + syncedLogDir
                             + " (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", e);
                 }
                 syncedLog = new GroupCommitWriter(db, true,

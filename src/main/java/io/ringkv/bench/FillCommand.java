@@ -51,8 +51,8 @@ public final class FillCommand implements Callable<Integer> {
     @Option(names = "--data-dir", required = true, description = "The node's data dir (the node must be stopped).")
     Path dataDir;
 
-    @Option(names = "--engine", defaultValue = RingkvConfig.DEFAULT_ENGINE, paramLabel = "leveldb|rocksdb",
-            description = "Engine of a new data dir; an existing one must match (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--engine", paramLabel = "leveldb|rocksdb",
+            description = "Engine of a new data dir; an existing one must match (default: as a node chooses).")
     String engine;
 
     @Option(names = "--keys", defaultValue = "1000000", description = "Number of keys (default: ${DEFAULT-VALUE}).")
@@ -81,7 +81,7 @@ public final class FillCommand implements Callable<Integer> {
         }
         StorageEngine db;
         try {
-            db = StorageEngines.open(dataDir, StorageOptions.defaults(engine));
+            db = StorageEngines.open(dataDir, StorageOptions.defaults(StorageEngines.resolve(dataDir, engine)));
         } catch (ConfigException | IllegalArgumentException e) {
             err.println("fill: " + e.getMessage());
             return 2;

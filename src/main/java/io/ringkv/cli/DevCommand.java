@@ -51,7 +51,7 @@ public final class DevCommand implements Callable<Integer> {
   @Option(names = "--conflicts", defaultValue = "siblings", description = "siblings|lww (default ${DEFAULT-VALUE})")
   String conflicts;
 
-  @Option(names = "--engine", description = "leveldb|rocksdb: the nodes' storage engine (default: theirs, leveldb)")
+  @Option(names = "--engine", description = "leveldb|rocksdb: the nodes' storage engine (default: as a node chooses)")
   String engine;
 
   @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address the nodes bind (default ${DEFAULT-VALUE})")

@@ -64,7 +64,8 @@ public final class ConfigLoader {
           "storage.rowCacheBytes"),
       new Setting("http-request-metrics", "" + RingkvConfig.DEFAULT_HTTP_REQUEST_METRICS, "httpRequestMetrics",
           "metrics.httpRequests"),
-      new Setting("engine", RingkvConfig.DEFAULT_ENGINE, "engine", "storage.engine"),
+      // No default: unset, a data dir keeps its own engine and a new one gets the default.
+      new Setting("engine", null, "engine", "storage.engine"),
       new Setting("bloom-bits-per-key", "" + RingkvConfig.DEFAULT_BLOOM_BITS_PER_KEY, "bloomBitsPerKey",
           "storage.bloomBitsPerKey"));
 
@@ -189,7 +190,7 @@ public final class ConfigLoader {
         integer(v, "write-buffer-bytes"),
         longValue(v, "row-cache-bytes"),
         bool(v, "http-request-metrics"),
-        v.get("engine").trim().toLowerCase(Locale.ROOT),
+        v.get("engine") == null ? null : v.get("engine").trim().toLowerCase(Locale.ROOT),
         integer(v, "bloom-bits-per-key"));
   }
 

@@ -81,10 +81,11 @@ public record RingkvConfig(
   public static final boolean DEFAULT_HTTP_REQUEST_METRICS = false;
   private static final int MAX_WRITE_BUFFER_BYTES = 1 << 30;
   /**
-   * The storage engine of a new data dir: {@code leveldb} or {@code rocksdb} (bloom filters on the
-   * read path). A data dir keeps the engine it was created with (see docs/storage.md).
+   * The storage engine of a new data dir when none is configured ({@code engine} is then null):
+   * RocksDB (bloom filters on the read path; docs/storage.md), or LevelDB where RocksDB's native
+   * library does not load. Without a configured engine an existing data dir opens with its own.
    */
-  public static final String DEFAULT_ENGINE = "leveldb";
+  public static final String DEFAULT_ENGINE = "rocksdb";
   public static final List<String> ENGINES = List.of("leveldb", "rocksdb");
   /** RocksDB's bloom filter bits per key: about 1% false positives at 10; 0 turns filters off. */
   public static final int DEFAULT_BLOOM_BITS_PER_KEY = 10;
@@ -116,7 +117,7 @@ public record RingkvConfig(
     require(writeBufferBytes >= MIN_WRITE_BUFFER_BYTES && writeBufferBytes <= MAX_WRITE_BUFFER_BYTES,
         "write-buffer-bytes must be " + MIN_WRITE_BUFFER_BYTES + ".." + MAX_WRITE_BUFFER_BYTES
             + ", got " + writeBufferBytes);
-    require(ENGINES.contains(engine), "engine must be leveldb or rocksdb, got '" + engine + "'");
+    require(engine == null || ENGINES.contains(engine), "engine must be leveldb or rocksdb, got '" + engine + "'");
     require(bloomBitsPerKey >= 0 && bloomBitsPerKey <= MAX_BLOOM_BITS_PER_KEY,
         "bloom-bits-per-key must be 0.." + MAX_BLOOM_BITS_PER_KEY + ", got " + bloomBitsPerKey);
   }

@@ -226,7 +226,8 @@ public final class RingkvNode {
   private static ReplicaStore openStore(RingkvConfig config, UnaryOperator<StorageEngine> engineDecorator)
       throws IOException {
     Files.createDirectories(config.dataDir());
-    StorageEngine engine = engineDecorator.apply(StorageEngines.open(config.dataDir(), StorageOptions.of(config)));
+    String kind = StorageEngines.resolve(config.dataDir(), config.engine());
+    StorageEngine engine = engineDecorator.apply(StorageEngines.open(config.dataDir(), StorageOptions.of(config, kind)));
     return new ReplicaStore(config.id(), engine, RowCache.ofBytes(config.rowCacheBytes()), config.syncWrites(),
         ConflictMode.parse(config.conflicts()));
   }

@@ -73,6 +73,17 @@ public final class RocksDbEngine implements StorageEngine {
     }
   }
 
+  /** Whether RocksDB's native library loads on this platform (the jar carries Linux x86_64 and aarch64). */
+  public static boolean nativeLibraryLoads() {
+    try {
+      RocksDB.loadLibrary();
+      return true;
+    } catch (LinkageError | RuntimeException e) {
+      LOG.warning(() -> "RocksDB's native library does not load here (" + e + "); new data dirs use LevelDB");
+      return false;
+    }
+  }
+
   @Override
   public byte[] get(byte[] key) {
     lock.readLock().lock();

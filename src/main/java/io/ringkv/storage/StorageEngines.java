@@ -1,6 +1,7 @@
 package io.ringkv.storage;
 
 import io.ringkv.config.ConfigException;
+import io.ringkv.config.RingkvConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -45,6 +46,22 @@ public final class StorageEngines {
       throw new ConfigException("data dir " + dataDir + " holds no leveldb or rocksdb data");
     }
     return open(dataDir, sizes.withEngine(engine));
+  }
+
+  /**
+   * The engine a node opens {@code dataDir} with: the configured one (which must then match the
+   * dir's); with none configured, the dir's own, and for a new dir {@value RingkvConfig#DEFAULT_ENGINE}
+   * where its native library loads, else LevelDB. Blocking file I/O.
+   */
+  public static String resolve(Path dataDir, String configured) throws IOException {
+    if (configured != null) {
+      return configured;
+    }
+    String existing = engineOf(dataDir);
+    if (existing != null) {
+      return existing;
+    }
+    return RocksDbEngine.nativeLibraryLoads() ? RingkvConfig.DEFAULT_ENGINE : StorageOptions.LEVELDB;
   }
 
   /** The engine whose data the dir holds, or {@code null} when it holds none. */

@@ -21,9 +21,9 @@ public record StorageOptions(String engine, long cacheBytes, int writeBufferByte
     }
   }
 
-  public static StorageOptions of(RingkvConfig config) {
-    return new StorageOptions(config.engine(), config.cacheBytes(), config.writeBufferBytes(),
-        config.bloomBitsPerKey());
+  /** The node's sizes, with {@code engine} (the configured one, or as {@link StorageEngines#resolve} chose). */
+  public static StorageOptions of(RingkvConfig config, String engine) {
+    return new StorageOptions(engine, config.cacheBytes(), config.writeBufferBytes(), config.bloomBitsPerKey());
   }
 
   /** The defaults of every size, for this engine. */

@@ -2,6 +2,7 @@ package io.ringkv.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -33,7 +34,7 @@ class ConfigLoaderTest {
     assertEquals(16 << 20, c.writeBufferBytes());
     assertFalse(c.httpRequestMetrics());
     assertEquals(64L << 20, c.rowCacheBytes());
-    assertEquals("leveldb", c.engine());
+    assertNull(c.engine(), "unset: a data dir keeps its engine, a new one gets the default");
     assertEquals(10, c.bloomBitsPerKey());
   }
 

@@ -40,7 +40,7 @@ class StorageEngineChoiceTest {
         assertEquals(404, http.get("/kv/absent-" + i).status());
       }
       assertEquals(value, http.get("/kv/present-7").text());
-      assertTrue(metric(http, "ringkv_storage_gets") >= 201);
+      TestCluster.await(10, "the gets gauge counts the reads", () -> metric(http, "ringkv_storage_gets") >= 201);
       double checked = metric(http, "ringkv_storage_bloom_checked");
       double useful = metric(http, "ringkv_storage_bloom_useful");
       assertTrue(checked >= 200 && useful >= 0.9 * checked, "checked " + checked + ", useful " + useful);
@@ -59,7 +59,9 @@ class StorageEngineChoiceTest {
 
   @Test
   void aLevelDbNodeReportsWhatLevelDbHasAndNoBloomFilter(@TempDir Path dir) {
-    RingkvNode node = TestNodes.startSingle("l1", dir, SMALL);
+    Map<String, String> flags = new java.util.HashMap<>(SMALL);
+    flags.put("engine", "leveldb");
+    RingkvNode node = TestNodes.startSingle("l1", dir, flags);
     try {
       assertEquals("leveldb-jni", node.store().engine().name());
       HttpProbe http = new HttpProbe(node.httpPort());
@@ -67,8 +69,9 @@ class StorageEngineChoiceTest {
         assertEquals(204, http.put("/kv/k" + i, "value").status());
         assertEquals(404, http.get("/kv/none" + i).status());
       }
+      // The gauges sample the engine at most once a second.
+      TestCluster.await(10, "the gets gauge counts 40 engine gets", () -> metric(http, "ringkv_storage_gets") >= 40);
       String metrics = http.get("/metrics").text();
-      assertTrue(metric(http, "ringkv_storage_gets") >= 20);
       assertTrue(metric(http, "ringkv_storage_user_write_bytes") > 0);
       assertTrue(metrics.contains("ringkv_storage_table_write_bytes"), "from leveldb.stats");
       assertFalse(metrics.contains("ringkv_storage_bloom"), "LevelDB has no bloom filter to report");
@@ -78,9 +81,33 @@ class StorageEngineChoiceTest {
     }
   }
 
+  /** Without --engine a new data dir gets RocksDB, and a dir of LevelDB data (as before markers) stays LevelDB. */
+  @Test
+  void withoutAnEngineANewDirIsRocksDbAndAnExistingOneKeepsItsEngine(@TempDir Path dir) throws Exception {
+    RingkvNode node = TestNodes.startSingle("d1", dir.resolve("new"), Map.of());
+    try {
+      assertEquals("rocksdb", node.store().engine().name());
+    } finally {
+      TestNodes.stop(node);
+    }
+    Path old = dir.resolve("old");
+    try (io.ringkv.storage.LevelDbEngine leveldb = io.ringkv.storage.LevelDbEngine.open(old.resolve("leveldb"),
+        io.ringkv.storage.LevelDbSettings.defaults())) {
+      leveldb.write(java.util.List.of(), true);
+    }
+    node = TestNodes.startSingle("d2", old, Map.of());
+    try {
+      assertEquals("leveldb-jni", node.store().engine().name());
+      assertEquals(204, new HttpProbe(node.httpPort()).put("/kv/k", "v").status());
+    } finally {
+      TestNodes.stop(node);
+    }
+    assertEquals("leveldb\n", read(old.resolve("ENGINE")));
+  }
+
   @Test
   void aNodeNeverOpensAnotherEnginesDataDir(@TempDir Path dir) {
-    RingkvNode node = TestNodes.startSingle("m1", dir, Map.of());
+    RingkvNode node = TestNodes.startSingle("m1", dir, Map.of("engine", "leveldb"));
     try {
       assertEquals(204, new HttpProbe(node.httpPort()).put("/kv/kept", "leveldb data").status());
     } finally {
@@ -97,7 +124,7 @@ class StorageEngineChoiceTest {
         + "start it with --engine leveldb, or give it an empty data dir", cause.getMessage());
     assertFalse(Files.exists(dir.resolve("rocksdb")), "the refused engine created nothing");
 
-    node = TestNodes.startSingle("m1", dir, Map.of("engine", "leveldb"));
+    node = TestNodes.startSingle("m1", dir, Map.of());
     try {
       assertEquals("leveldb data", new HttpProbe(node.httpPort()).get("/kv/kept").text());
     } finally {

@@ -64,6 +64,15 @@ class StorageEnginesTest {
   }
 
   @Test
+  void withoutAConfiguredEngineANewDirGetsRocksDbAndAnOldOneKeepsItsOwn() throws Exception {
+    assertEquals("rocksdb", StorageEngines.resolve(dir.resolve("new"), null));
+    assertEquals("leveldb", StorageEngines.resolve(dir.resolve("new"), "leveldb"), "a configured engine wins");
+    open(dir.resolve("old"), "leveldb").close();
+    assertEquals("leveldb", StorageEngines.resolve(dir.resolve("old"), null));
+    assertEquals("rocksdb", StorageEngines.resolve(dir.resolve("old"), "rocksdb"), "then refused by open");
+  }
+
+  @Test
   void openingAnEmptyDirForMaintenanceIsRefused() {
     ConfigException e = assertThrows(ConfigException.class,
         () -> StorageEngines.openExisting(dir, StorageOptions.defaults("leveldb")));
