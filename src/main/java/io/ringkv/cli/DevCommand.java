@@ -51,6 +51,9 @@ public final class DevCommand implements Callable<Integer> {
   @Option(names = "--conflicts", defaultValue = "siblings", description = "siblings|lww (default ${DEFAULT-VALUE})")
   String conflicts;
 
+  @Option(names = "--engine", description = "leveldb|rocksdb: the nodes' storage engine (default: as a node chooses)")
+  String engine;
+
   @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address the nodes bind (default ${DEFAULT-VALUE})")
   String host;
 
@@ -103,6 +106,9 @@ public final class DevCommand implements Callable<Integer> {
         "--data-dir", dataDir.resolve("n" + index).toString(),
         "--n", Integer.toString(n), "--r", Integer.toString(quorum), "--w", Integer.toString(quorum),
         "--durability", durability, "--conflicts", conflicts));
+    if (engine != null) {
+      command.addAll(List.of("--engine", engine));
+    }
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     Thread pump = new Thread(() -> pump(process, "n" + index, ready), "dev-n" + index);
     pump.setDaemon(true);

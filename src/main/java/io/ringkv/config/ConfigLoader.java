@@ -73,7 +73,11 @@ public final class ConfigLoader {
       new Setting("auto-join", "" + RingkvConfig.DEFAULT_AUTO_JOIN, "autoJoin", "cluster.autoJoin"),
       new Setting("transfer-bytes-per-second", "" + RingkvConfig.DEFAULT_TRANSFER_BYTES_PER_SECOND,
           "transferBytesPerSecond", "cluster.transferBytesPerSecond"),
-      new Setting("advertise-host", RingkvConfig.DEFAULT_ADVERTISE_HOST, "advertiseHost", "node.advertiseHost"));
+      new Setting("advertise-host", RingkvConfig.DEFAULT_ADVERTISE_HOST, "advertiseHost", "node.advertiseHost"),
+      // No default: unset, a data dir keeps its own engine and a new one gets the default.
+      new Setting("engine", null, "engine", "storage.engine"),
+      new Setting("bloom-bits-per-key", "" + RingkvConfig.DEFAULT_BLOOM_BITS_PER_KEY, "bloomBitsPerKey",
+          "storage.bloomBitsPerKey"));
 
   private ConfigLoader() {}
 
@@ -208,7 +212,9 @@ public final class ConfigLoader {
         integer(v, "handoff-keys-per-second"),
         bool(v, "auto-join"),
         longValue(v, "transfer-bytes-per-second"),
-        v.get("advertise-host"));
+        v.get("advertise-host"),
+        v.get("engine") == null ? null : v.get("engine").trim().toLowerCase(Locale.ROOT),
+        integer(v, "bloom-bits-per-key"));
   }
 
   private static List<String> seeds(String text) {

@@ -45,7 +45,9 @@ public record RingkvConfig(
     int handoffKeysPerSecond,
     boolean autoJoin,
     long transferBytesPerSecond,
-    String advertiseHost) {
+    String advertiseHost,
+    String engine,
+    int bloomBitsPerKey) {
 
   public static final String DEFAULT_ID = "n1";
   public static final String DEFAULT_HOST = "127.0.0.1";
@@ -118,6 +120,16 @@ public record RingkvConfig(
   public static final boolean DEFAULT_AUTO_JOIN = true;
   /** How fast a node copies partitions during a membership change (client traffic keeps the rest). */
   public static final long DEFAULT_TRANSFER_BYTES_PER_SECOND = 32L << 20;
+  /**
+   * The storage engine of a new data dir when none is configured ({@code engine} is then null):
+   * RocksDB (bloom filters on the read path; docs/storage.md), or LevelDB where RocksDB's native
+   * library does not load. Without a configured engine an existing data dir opens with its own.
+   */
+  public static final String DEFAULT_ENGINE = "rocksdb";
+  public static final List<String> ENGINES = List.of("leveldb", "rocksdb");
+  /** RocksDB's bloom filter bits per key: about 1% false positives at 10; 0 turns filters off. */
+  public static final int DEFAULT_BLOOM_BITS_PER_KEY = 10;
+  public static final int MAX_BLOOM_BITS_PER_KEY = 32;
 
   /** Hard ceiling for a value, whatever the configuration says: values are meant to be small. */
   public static final int MAX_VALUE_BYTES_CEILING = 64 * 1024 * 1024;
@@ -155,6 +167,9 @@ public record RingkvConfig(
         + siblingsWarn + ")");
     advertiseHost = advertiseHost == null ? "" : advertiseHost.trim();
     validateAddresses(host, join, dnsName, advertiseHost);
+    require(engine == null || ENGINES.contains(engine), "engine must be leveldb or rocksdb, got '" + engine + "'");
+    require(bloomBitsPerKey >= 0 && bloomBitsPerKey <= MAX_BLOOM_BITS_PER_KEY,
+        "bloom-bits-per-key must be 0.." + MAX_BLOOM_BITS_PER_KEY + ", got " + bloomBitsPerKey);
   }
 
   /**
