@@ -104,27 +104,29 @@ public final class HistoryChecker {
 
   /**
    * Key to every value covered, directly or transitively, by the writes sent (or only the
-   * acknowledged ones). Transitively: a covered value's own write covered what its context had seen.
+   * acknowledged ones), each with the id of a write that covered it. Transitively: a covered
+   * value's own write covered what its context had seen.
    */
-  private Map<String, Set<String>> coverage(boolean acknowledgedOnly) {
-    Map<String, Set<String>> covered = new HashMap<>();
+  private Map<String, Map<String, Long>> coverage(boolean acknowledgedOnly) {
+    Map<String, Map<String, Long>> covered = new HashMap<>();
     Map<String, Deque<String>> pending = new HashMap<>();
     for (Operation op : operations) {
       if (op.isWrite() && (!acknowledgedOnly || op.acknowledged())) {
         for (String v : coveredBy(op)) {
-          if (covered.computeIfAbsent(op.key(), k -> new HashSet<>()).add(v)) {
+          if (covered.computeIfAbsent(op.key(), k -> new HashMap<>()).putIfAbsent(v, op.id()) == null) {
             pending.computeIfAbsent(op.key(), k -> new ArrayDeque<>()).add(v);
           }
         }
       }
     }
     pending.forEach((key, queue) -> {
-      Set<String> set = covered.get(key);
+      Map<String, Long> byValue = covered.get(key);
       while (!queue.isEmpty()) {
-        Operation writer = writerOf(key, queue.poll());
+        String value = queue.poll();
+        Operation writer = writerOf(key, value);
         if (writer != null) {
           for (String v : coveredBy(writer)) {
-            if (set.add(v)) {
+            if (byValue.putIfAbsent(v, byValue.get(value)) == null) {
               queue.add(v);
             }
           }
@@ -142,7 +144,7 @@ public final class HistoryChecker {
   // ------------------------------------------------------------------ rules
 
   private List<Violation> lost(FinalState end) {
-    Map<String, Set<String>> covered = coverage(false);
+    Map<String, Map<String, Long>> covered = coverage(false);
     List<Violation> out = new ArrayList<>();
     for (Operation op : operations) {
       if (op.kind() != Operation.Kind.PUT || !op.acknowledged()
@@ -150,7 +152,7 @@ public final class HistoryChecker {
         continue;
       }
       Set<String> present = finalValues(end, op.key());
-      if (!present.contains(op.value()) && !covered.getOrDefault(op.key(), Set.of()).contains(op.value())) {
+      if (!present.contains(op.value()) && !covered.getOrDefault(op.key(), Map.of()).containsKey(op.value())) {
         out.add(new Violation(Type.LOST, op.key(), op.value(), op.node(), "acknowledged " + describe(op)
             + ", not covered by any later write's context, and absent from the final state " + new TreeSet<>(present)));
       }
@@ -159,13 +161,14 @@ public final class HistoryChecker {
   }
 
   private List<Violation> resurrected(FinalState end) {
-    Map<String, Set<String>> covered = coverage(true);
+    Map<String, Map<String, Long>> covered = coverage(true);
     List<Violation> out = new ArrayList<>();
     for (String key : new TreeSet<>(end.coordinators().keySet())) {
       for (String value : new TreeSet<>(finalValues(end, key))) {
-        if (covered.getOrDefault(key, Set.of()).contains(value)) {
-          out.add(new Violation(Type.RESURRECTED, key, value, null,
-              "an acknowledged write's context covered it, yet it is in the final state"));
+        Long by = covered.getOrDefault(key, Map.of()).get(value);
+        if (by != null) {
+          out.add(new Violation(Type.RESURRECTED, key, value, null, "the acknowledged " + describe(byId.get(by))
+              + " covered it (directly or through the writes it covered), yet it is in the final state"));
         }
       }
     }
