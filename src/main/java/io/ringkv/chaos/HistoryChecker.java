@@ -33,7 +33,9 @@ import java.util.TreeSet;
  *   <li><b>resurrected</b>: no value that an acknowledged write covered is in the final state (the
  *       write superseded it on W replicas; merging can only keep it superseded).</li>
  *   <li><b>divergent</b>: every node's {@code r=all} read returns the same values (and the same
- *       tombstone presence) for a key, and so does every home replica read on its own.</li>
+ *       tombstone presence) for a key, and so does every home replica read on its own; a replica
+ *       that lacks only writes in flight when a node was killed ({@link Crashes}) is reported as
+ *       lagging instead (no hint exists for it; only anti-entropy repairs it).</li>
  *   <li><b>unreadable</b>: every node read every key back after healing.</li>
  * </ul>
  * The checker never fails a run for an operation that failed: those may or may not have happened.
@@ -43,9 +45,11 @@ public final class HistoryChecker {
   /** Key to value to the PUT that sent it. */
   private final Map<String, Map<String, Operation>> writers = new HashMap<>();
   private final List<Operation> operations;
+  private final Crashes crashes;
 
-  private HistoryChecker(List<Operation> operations) {
+  private HistoryChecker(List<Operation> operations, Crashes crashes) {
     this.operations = List.copyOf(operations);
+    this.crashes = crashes;
     for (Operation op : operations) {
       if (byId.put(op.id(), op) != null) {
         throw new IllegalArgumentException("operation id " + op.id() + " appears twice");
@@ -60,15 +64,22 @@ public final class HistoryChecker {
     }
   }
 
+  /** Checks with every replica held to exactly what the cluster holds (after anti-entropy, or without kills). */
   public static CheckReport check(List<Operation> operations, FinalState end) {
-    return new HistoryChecker(operations).run(end);
+    return check(operations, end, Crashes.NONE);
+  }
+
+  /** Checks; a replica that lacks only writes in flight at one of the {@code crashes} is lagging, not divergent. */
+  public static CheckReport check(List<Operation> operations, FinalState end, Crashes crashes) {
+    return new HistoryChecker(operations, crashes).run(end);
   }
 
   private CheckReport run(FinalState end) {
     List<Violation> lost = lost(end);
     List<Violation> phantoms = phantoms(end);
     List<Violation> resurrected = resurrected(end);
-    List<Violation> divergent = divergent(end);
+    List<Violation> lagging = new ArrayList<>();
+    List<Violation> divergent = divergent(end, lagging);
     List<Violation> unreadable = new ArrayList<>();
     new TreeMap<>(end.unreadable()).forEach((key, why) -> unreadable.add(
         new Violation(Type.UNREADABLE, key, null, null, "not read back after healing: " + why)));
@@ -79,7 +90,8 @@ public final class HistoryChecker {
     all.addAll(divergent);
     all.addAll(unreadable);
     long divergentKeys = divergent.stream().map(Violation::key).distinct().count();
-    return new CheckReport(lost.size(), phantoms.size(), resurrected.size(), divergentKeys, unreadable.size(), all);
+    return new CheckReport(lost.size(), phantoms.size(), resurrected.size(), divergentKeys, unreadable.size(), all,
+        lagging);
   }
 
   // ------------------------------------------------------------------ coverage
@@ -208,7 +220,7 @@ public final class HistoryChecker {
     }));
   }
 
-  private List<Violation> divergent(FinalState end) {
+  private List<Violation> divergent(FinalState end, List<Violation> lagging) {
     List<Violation> out = new ArrayList<>();
     Set<String> keys = new TreeSet<>(end.coordinators().keySet());
     keys.addAll(end.replicas().keySet());
@@ -219,20 +231,66 @@ public final class HistoryChecker {
       if (reference == null) {
         continue; // unreadable everywhere: reported as such
       }
-      compare(key, reference, byNode, "the r=all read coordinated by", out);
-      compare(key, reference, end.replicas().getOrDefault(key, Map.of()), "replica", out);
+      new TreeMap<>(byNode).forEach((node, state) -> {
+        if (!state.equals(reference.getValue())) {
+          out.add(difference(key, node, state, reference, "the r=all read coordinated by"));
+        }
+      });
+      new TreeMap<>(end.replicas().getOrDefault(key, Map.of())).forEach((node, state) -> {
+        if (!state.equals(reference.getValue())) {
+          Violation v = difference(key, node, state, reference, "replica");
+          if (onlyLacksWritesInFlightAtACrash(key, state, reference.getValue())) {
+            lagging.add(new Violation(Type.DIVERGENT, key, null, node, v.detail() + "; it lacks only writes that"
+                + " were in flight when a node was killed (only anti-entropy repairs that)"));
+          } else {
+            out.add(v);
+          }
+        }
+      });
     }
     return out;
   }
 
-  private static void compare(String key, Map.Entry<String, KeyState> reference, Map<String, KeyState> states,
-      String what, List<Violation> out) {
-    new TreeMap<>(states).forEach((node, state) -> {
-      if (!state.equals(reference.getValue())) {
-        out.add(new Violation(Type.DIVERGENT, key, null, node, what + " " + node + " holds " + state
-            + " but the r=all read coordinated by " + reference.getKey() + " returned " + reference.getValue()));
+  /**
+   * Whether the replica differs from the reference only by lacking writes sent just before a kill:
+   * every value it misses was such a write, and any tombstone it misses could have been such a
+   * DELETE. (What it holds beyond the reference can only be versions those writes superseded.)
+   */
+  private boolean onlyLacksWritesInFlightAtACrash(String key, KeyState replica, KeyState reference) {
+    for (String missing : reference.values()) {
+      if (!replica.values().contains(missing)) {
+        Operation writer = writerOf(key, missing);
+        if (writer == null || !crashes.inFlightAtACrash(writer)) {
+          return false;
+        }
       }
-    });
+    }
+    for (String extra : replica.values()) {
+      if (!reference.values().contains(extra) && !supersededByWriteInFlight(key, extra)) {
+        return false;
+      }
+    }
+    if (reference.tombstone() && !replica.tombstone()) {
+      return operations.stream().anyMatch(o -> o.kind() == Operation.Kind.DELETE && o.key().equals(key)
+          && crashes.inFlightAtACrash(o));
+    }
+    return true;
+  }
+
+  /** Whether some write in flight at a crash covered {@code value} (the replica may have missed it). */
+  private boolean supersededByWriteInFlight(String key, String value) {
+    for (Operation o : operations) {
+      if (o.isWrite() && o.key().equals(key) && crashes.inFlightAtACrash(o) && coveredBy(o).contains(value)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static Violation difference(String key, String node, KeyState state, Map.Entry<String, KeyState> reference,
+      String what) {
+    return new Violation(Type.DIVERGENT, key, null, node, what + " " + node + " holds " + state
+        + " but the r=all read coordinated by " + reference.getKey() + " returned " + reference.getValue());
   }
 
   /** Every live value any node's final r=all read returned for the key. */
