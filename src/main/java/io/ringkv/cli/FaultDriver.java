@@ -39,6 +39,7 @@ public final class FaultDriver {
   private final long runStartNanos;
   private final Map<FaultKind, Integer> injected = new EnumMap<>(FaultKind.class);
   private final List<Played> played = new ArrayList<>();
+  private final List<Long> killedAtNanos = new ArrayList<>();
 
   public FaultDriver(LocalCluster cluster, ClusterAdmin admin, NodeRouter router, long runStartNanos,
       long restartTimeoutMs, Consumer<String> timeline) {
@@ -77,6 +78,11 @@ public final class FaultDriver {
 
   public List<Played> played() {
     return List.copyOf(played);
+  }
+
+  /** When each kill -9 was sent (System.nanoTime, the clients' clock). */
+  public List<Long> killedAtNanos() {
+    return List.copyOf(killedAtNanos);
   }
 
   private void begin(Episode e) throws IOException {
@@ -146,20 +152,18 @@ public final class FaultDriver {
     cluster.ids().forEach(router::putBack);
   }
 
+  /** kill -9 of every one of {@code nodes} in one command: together, as a rack losing power. */
   private void killAll(List<String> nodes) {
-    for (String node : nodes) {
-      router.takeOut(node);
+    nodes.forEach(router::takeOut);
+    List<String> pids = nodes.stream().map(n -> n + " (pid " + cluster.pid(n) + ")").toList();
+    killedAtNanos.add(System.nanoTime());
+    try {
+      cluster.kill9(nodes);
+    } catch (InterruptedException ie) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while killing " + nodes, ie);
     }
-    for (String node : nodes) {
-      try {
-        long pid = cluster.pid(node);
-        cluster.kill9(node);
-        log("kill -9 " + node + " (pid " + pid + ")");
-      } catch (InterruptedException ie) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while killing " + node, ie);
-      }
-    }
+    log("kill -9 " + String.join(", ", pids));
   }
 
   /** A partition: {@code side} drops everything to and from the rest, the rest drops {@code side}. */

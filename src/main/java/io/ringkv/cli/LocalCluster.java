@@ -44,6 +44,7 @@ public final class LocalCluster implements AutoCloseable {
   private final Path logs;
   private final Consumer<String> log;
   private final AtomicInteger blockedThreadReports = new AtomicInteger();
+  private final AtomicInteger blockedWhileStarting = new AtomicInteger();
   private final List<String> blockedThreadLines = new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile boolean closing;
 
@@ -99,6 +100,11 @@ public final class LocalCluster implements AutoCloseable {
   /** Lines of node output that reported a blocked Vert.x thread, over every process so far. */
   public int blockedThreadReports() {
     return blockedThreadReports.get();
+  }
+
+  /** Of those, the ones a process reported before it was ready (while it started). */
+  public int blockedThreadReportsWhileStarting() {
+    return blockedWhileStarting.get();
   }
 
   /** The first of those lines, each with the node id and the lines after it (the stack). */
@@ -175,10 +181,17 @@ public final class LocalCluster implements AutoCloseable {
 
   /** SIGKILL: no shutdown work at all; waits until the process is gone. */
   public void kill9(String id) throws InterruptedException {
-    Child child = running(id);
-    signal(child, "KILL");
-    if (!child.process.waitFor(10, TimeUnit.SECONDS)) {
-      throw new IllegalStateException(id + " survived kill -9");
+    kill9(List.of(id));
+  }
+
+  /** SIGKILL to every one of {@code ids} with one {@code kill} command (at once); waits until all are gone. */
+  public void kill9(List<String> ids) throws InterruptedException {
+    List<Child> victims = ids.stream().map(this::running).toList();
+    signal(victims, "KILL");
+    for (int i = 0; i < victims.size(); i++) {
+      if (!victims.get(i).process.waitFor(10, TimeUnit.SECONDS)) {
+        throw new IllegalStateException(ids.get(i) + " survived kill -9");
+      }
     }
   }
 
@@ -246,11 +259,16 @@ public final class LocalCluster implements AutoCloseable {
   }
 
   private void signal(Child child, String name) {
+    signal(List.of(child), name);
+  }
+
+  private void signal(List<Child> targets, String name) {
+    List<String> command = new ArrayList<>(List.of("kill", "-" + name));
+    targets.forEach(c -> command.add(Long.toString(c.process.pid())));
     try {
-      Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(child.process.pid()))
-          .redirectErrorStream(true).start();
+      Process kill = new ProcessBuilder(command).redirectErrorStream(true).start();
       if (!kill.waitFor(5, TimeUnit.SECONDS) || kill.exitValue() != 0) {
-        throw new IllegalStateException("kill -" + name + " " + child.process.pid() + " failed");
+        throw new IllegalStateException(String.join(" ", command) + " failed");
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -274,13 +292,17 @@ public final class LocalCluster implements AutoCloseable {
         if (line.contains(readyLine)) {
           child.ready.countDown();
         }
-        if (line.contains("has been blocked for")) {
+        boolean blocked = line.contains("has been blocked for");
+        if (blocked) {
           blockedThreadReports.incrementAndGet();
+          if (child.ready.getCount() > 0) {
+            blockedWhileStarting.incrementAndGet();
+          }
           stackLines = blockedThreadLines.size() < 100 ? 12 : 0;
         }
         if (stackLines > 0) {
           stackLines--;
-          blockedThreadLines.add(id + ": " + line);
+          blockedThreadLines.add(id + (blocked && child.ready.getCount() > 0 ? " (starting): " : ": ") + line);
         }
       }
       out.println("---- " + Instant.now() + " process " + child.process.pid() + " output ended");
