@@ -64,6 +64,12 @@ class HistoryCheckerTest {
     CheckReport check() {
       return HistoryChecker.check(ops, new FinalState(coordinators, replicas, unreadable));
     }
+
+    /** Checks with a node killed right after operation {@code id} was sent. */
+    CheckReport checkWithKillAfter(long id) {
+      Crashes crashes = new Crashes(List.of(ops.get((int) id - 1).startNanos() + 1), 1_000);
+      return HistoryChecker.check(ops, new FinalState(coordinators, replicas, unreadable), crashes);
+    }
   }
 
   private static List<Type> types(CheckReport report) {
@@ -193,6 +199,35 @@ class HistoryCheckerTest {
     CheckReport report = run.check();
     assertEquals(List.of(Type.DIVERGENT, Type.DIVERGENT), types(report));
     assertEquals(2, report.divergentKeys());
+  }
+
+  @Test
+  void aReplicaThatLacksOnlyAWriteInFlightAtAKillLagsWithoutFailingTheRun() {
+    Run run = new Run();
+    run.put("k", "a");
+    long dying = run.put("k", "b", Operation.NO_CONTEXT, Outcome.UNKNOWN); // its coordinator was killed
+    run.finalState("k", KeyState.of("a", "b"));
+    run.replica("k", "n2", KeyState.of("a"));
+    CheckReport lagging = run.checkWithKillAfter(dying);
+    assertPasses(lagging);
+    assertEquals(1, lagging.lagging().size());
+    assertEquals("n2", lagging.lagging().get(0).node());
+    assertEquals(List.of(Type.DIVERGENT), types(run.check()), "without the kill it is a divergence");
+  }
+
+  @Test
+  void aReplicaThatLacksAWriteSentLongBeforeAKillDiverges() {
+    Run run = new Run();
+    long early = run.put("k", "a");
+    for (int i = 0; i < 200; i++) {
+      run.read("k", "a");
+    }
+    long dying = run.put("k", "b", Operation.NO_CONTEXT, Outcome.UNKNOWN);
+    run.finalState("k", KeyState.of("a", "b"));
+    run.replica("k", "n2", KeyState.of("b"));
+    CheckReport report = run.checkWithKillAfter(dying);
+    assertEquals(List.of(Type.DIVERGENT), types(report), "a was sent long before the kill: its hint should exist");
+    assertTrue(early < dying);
   }
 
   @Test
