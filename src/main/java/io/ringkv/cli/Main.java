@@ -9,7 +9,7 @@ import java.util.logging.LogManager;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code java -jar ringkv.jar node|dev|bench|ceiling|fill|compact ...} */
+/** {@code java -jar ringkv.jar node|dev|bench|chaos|ceiling|fill|compact ...} */
 @Command(name = "ringkv", mixinStandardHelpOptions = true, version = "ringkv 0.1.0",
     description = "A Dynamo-style distributed key-value store.")
 public final class Main implements Runnable {
@@ -38,6 +38,7 @@ public final class Main implements Runnable {
         .addSubcommand("node", NodeCommand.commandLine())
         .addSubcommand("dev", new DevCommand())
         .addSubcommand("bench", new BenchCommand())
+        .addSubcommand("chaos", new ChaosCommand())
         .addSubcommand("ceiling", new CeilingCommand())
         .addSubcommand("fill", new FillCommand())
         .addSubcommand("compact", new CompactCommand());

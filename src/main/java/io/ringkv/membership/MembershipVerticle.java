@@ -229,8 +229,12 @@ public final class MembershipVerticle extends VerticleBase {
    * only if this node holds no data: a cluster that holds data is never merged away.
    */
   private Future<Boolean> mergeLonely(RingState mine, RingState theirs) {
+    if (theirs.membership(self) != null) {
+      // This node is a member there: it lost its data dir and founded anew; the cluster's ring is newer.
+      return take(theirs);
+    }
     String theirFounder = theirs.members().firstKey();
-    boolean giveUp = theirs.membership(self) == null && (!fresh(theirs) || theirFounder.compareTo(self) < 0);
+    boolean giveUp = !fresh(theirs) || theirFounder.compareTo(self) < 0;
     if (!giveUp || cluster.ringState() != mine) {
       return Future.succeededFuture(false);
     }

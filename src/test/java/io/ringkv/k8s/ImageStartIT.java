@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ringkv.cli.DevCommand;
+import io.ringkv.cli.NodeLauncher;
 import io.ringkv.config.ConfigLoader;
 import io.ringkv.config.RingkvConfig;
 import io.ringkv.testing.HttpProbe;
@@ -144,7 +144,7 @@ class ImageStartIT {
     List<String> args = image.args();
     assertEquals("java", args.get(0));
     assertEquals(List.of("-jar", "/opt/ringkv/ringkv.jar", "node"), args.subList(args.size() - 3, args.size()));
-    List<String> expected = DevCommand.NODE_JVM_FLAGS.stream().filter(f -> !f.startsWith("-Xmx")).toList();
+    List<String> expected = NodeLauncher.NODE_JVM_FLAGS.stream().filter(f -> !f.startsWith("-Xmx")).toList();
     assertTrue(args.containsAll(expected), args + " has " + expected);
     assertTrue(args.contains("-XX:MaxRAMPercentage=50"), args.toString());
     assertTrue(image.uid() != 0, "the image's user is not root");
