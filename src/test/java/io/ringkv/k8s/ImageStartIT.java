@@ -156,8 +156,9 @@ class ImageStartIT {
     for (int i = 0; i < PODS; i++) {
       String status = Files.readString(Path.of("/proc/" + pods.get(i).pid() + "/status"));
       assertTrue(status.contains("\nUid:\t" + runAsUser + "\t"), "ringkv-" + i + " runs as " + runAsUser);
-      Path leveldb = dir.resolve("pod-" + i).resolve("volumes").resolve("data").resolve("leveldb");
-      assertTrue(Files.isDirectory(leveldb), "ringkv-" + i + " keeps its data on its volume");
+      Path volume = dir.resolve("pod-" + i).resolve("volumes").resolve("data");
+      String engine = Files.readString(volume.resolve("ENGINE")).trim();
+      assertTrue(Files.isDirectory(volume.resolve(engine)), "ringkv-" + i + " keeps its " + engine + " data on its volume");
     }
   }
 
