@@ -157,11 +157,26 @@ public final class LocalCluster implements AutoCloseable {
     while (!child.ready.await(200, TimeUnit.MILLISECONDS)) {
       if (!child.process.isAlive()) {
         throw new IllegalStateException(id + " exited with " + child.process.exitValue() + " before it was ready"
-            + " (see " + logFile(id) + ")");
+            + "; the end of " + logFile(id) + ":\n" + logTail(id, 40));
       }
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException(id + " was not ready within " + timeoutMs + " ms (see " + logFile(id) + ")");
+        throw new IllegalStateException(id + " was not ready within " + timeoutMs + " ms; the end of " + logFile(id)
+            + ":\n" + logTail(id, 40));
       }
+    }
+  }
+
+  /** The last lines of the node's log (its data dir may be a temporary one, gone after the run). */
+  private String logTail(String id, int lines) {
+    try {
+      TimeUnit.MILLISECONDS.sleep(200); // the output pump's last lines
+      List<String> all = Files.readAllLines(logFile(id), StandardCharsets.UTF_8);
+      return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    } catch (IOException e) {
+      return "(log not readable: " + e.getMessage() + ")";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "(interrupted)";
     }
   }
 
