@@ -38,6 +38,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--keys", defaultValue = "100000", description = "Key space: bench-0 .. bench-(keys-1) (default: ${DEFAULT-VALUE}).")
     int keys;
 
+    @Option(names = "--key-prefix", defaultValue = BenchConfig.DEFAULT_KEY_PREFIX,
+            description = "Key names: PREFIX0 .. PREFIX(keys-1); a prefix nothing wrote reads absent keys (default: ${DEFAULT-VALUE}).")
+    String keyPrefix;
+
     @Option(names = "--read-ratio", defaultValue = "0.5", description = "Fraction of reads, 0..1 (default: ${DEFAULT-VALUE}).")
     double readRatio;
 
@@ -99,7 +103,7 @@ public final class BenchCommand implements Callable<Integer> {
             boolean doPrefill = prefill != null ? prefill : readRatio > 0;
             long s = seed != null ? seed : System.nanoTime();
             return new BenchConfig(target, Endpoint.parseList(url), duration.toMillis(), connections, valueBytes,
-                    keys, readRatio, r, w, rate == null ? 0 : rate, doPrefill, warmup.toMillis(), s);
+                    keys, readRatio, r, w, rate == null ? 0 : rate, doPrefill, warmup.toMillis(), s, keyPrefix);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

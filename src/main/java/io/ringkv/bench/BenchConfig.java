@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
  * @param rate      target operations per second for open loop; 0 means closed loop
  * @param prefill   write every key once before the measured run so reads find data
  * @param warmupMs  time spent generating the same load before measuring (JIT, connection setup)
+ * @param keyPrefix keys are keyPrefix + 0 .. keyPrefix + (keys - 1); a prefix no run wrote reads absent keys
  */
 public record BenchConfig(
         Target target,
@@ -25,7 +26,10 @@ public record BenchConfig(
         double rate,
         boolean prefill,
         long warmupMs,
-        long seed) {
+        long seed,
+        String keyPrefix) {
+
+    public static final String DEFAULT_KEY_PREFIX = "bench-";
 
     /** The systems the generator knows how to talk to. */
     public enum Target { ringkv, etcd }
@@ -45,6 +49,9 @@ public record BenchConfig(
         require(QUORUM.matcher(w).matches(), "w must be a positive number or one|quorum|all");
         require(rate >= 0 && !Double.isNaN(rate), "rate must be > 0 (or absent for closed loop)");
         require(warmupMs >= 0, "warmup must be >= 0");
+        require(keyPrefix != null && !keyPrefix.isEmpty() && keyPrefix.length() <= 256
+                && keyPrefix.chars().allMatch(c -> c > ' ' && c < 127 && "/?#%".indexOf(c) < 0),
+                "key-prefix must be 1..256 printable ASCII characters without / ? # %");
     }
 
     public boolean openLoop() {
@@ -54,22 +61,22 @@ public record BenchConfig(
     /** Defaults matching the CLI contract; convenient for tests that change a few fields. */
     public static BenchConfig defaults(List<Endpoint> urls) {
         return new BenchConfig(Target.ringkv, urls, 30_000, 50, 100, 100_000, 0.5, "2", "2", 0,
-                true, 2_000, 42);
+                true, 2_000, 42, DEFAULT_KEY_PREFIX);
     }
 
     public BenchConfig withDuration(long ms) {
         return new BenchConfig(target, urls, ms, connections, valueBytes, keys, readRatio, r, w, rate,
-                prefill, warmupMs, seed);
+                prefill, warmupMs, seed, keyPrefix);
     }
 
     public BenchConfig withLoad(int conns, double opsPerSecond) {
         return new BenchConfig(target, urls, durationMs, conns, valueBytes, keys, readRatio, r, w,
-                opsPerSecond, prefill, warmupMs, seed);
+                opsPerSecond, prefill, warmupMs, seed, keyPrefix);
     }
 
     public BenchConfig withData(int numKeys, int bytes, double reads, boolean doPrefill, long warmup) {
         return new BenchConfig(target, urls, durationMs, connections, bytes, numKeys, reads, r, w, rate,
-                doPrefill, warmup, seed);
+                doPrefill, warmup, seed, keyPrefix);
     }
 
     private static void require(boolean ok, String message) {

@@ -1,9 +1,11 @@
 package io.ringkv.bench;
 
+import io.ringkv.config.ConfigException;
 import io.ringkv.storage.GroupCommitWriter;
-import io.ringkv.storage.LevelDbEngine;
-import io.ringkv.storage.LevelDbSettings;
 import io.ringkv.storage.ReplicaStore;
+import io.ringkv.storage.StorageEngine;
+import io.ringkv.storage.StorageEngines;
+import io.ringkv.storage.StorageOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.io.IOException;
@@ -33,9 +35,13 @@ public final class CeilingCommand implements Callable<Integer> {
     Integer instances;
 
     @Option(names = "--synced-log", paramLabel = "DIR",
-            description = "Also write every PUT and DELETE to a LevelDB in DIR through ringkv's group-commit "
-                    + "writer, synced, before answering: the ceiling for durability sync.")
+            description = "Also write every PUT and DELETE to a database in DIR (laid out as a node's data dir) "
+                    + "through ringkv's group-commit writer, synced, before answering: the ceiling for durability sync.")
     Path syncedLogDir;
+
+    @Option(names = "--engine", paramLabel = "leveldb|rocksdb",
+            description = "Storage engine of --synced-log, with a node's default sizes (default: as a node chooses).")
+    String engine;
 
     @Override
     public Integer call() throws Exception {
@@ -44,34 +50,39 @@ public final class CeilingCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("--instances must be >= 1");
             return 2;
         }
-        LevelDbEngine engine = null;
+        if (engine != null && !StorageOptions.LEVELDB.equals(engine) && !StorageOptions.ROCKSDB.equals(engine)) {
+            spec.commandLine().getErr().println("--engine must be leveldb or rocksdb, got '" + engine + "'");
+            return 2;
+        }
+        StorageEngine db = null;
         GroupCommitWriter syncedLog = null;
         // The same transport as the nodes it is compared with (epoll where it loads).
         Vertx vertx = Vertx.builder().with(new VertxOptions().setPreferNativeTransport(true)).build();
         try {
             if (syncedLogDir != null) {
                 try {
-                    engine = LevelDbEngine.open(syncedLogDir, LevelDbSettings.defaults());
-                } catch (IOException e) {
-                    throw new IOException("cannot open a LevelDB for --synced-log in " + syncedLogDir + " ("
-                            + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", e);
+                    db = StorageEngines.open(syncedLogDir,
+                            StorageOptions.defaults(StorageEngines.resolve(syncedLogDir, engine)));
+                } catch (IOException | ConfigException e) {
+                    throw new IOException("cannot open a database for --synced-log in " + syncedLogDir
+                            + " (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", e);
                 }
-                syncedLog = new GroupCommitWriter(engine, true,
+                syncedLog = new GroupCommitWriter(db, true,
                         ReplicaStore.WRITER_MAX_BATCH, ReplicaStore.WRITER_MAX_QUEUED);
             }
             CeilingServer.deploy(vertx, host, httpPort, n, syncedLog).await();
         } catch (Exception e) {
             spec.commandLine().getErr().println("ceiling: cannot start: " + e.getMessage());
             vertx.close().await();
-            closeLog(syncedLog, engine);
+            closeLog(syncedLog, db);
             return 1;
         }
         CountDownLatch stopped = new CountDownLatch(1);
         GroupCommitWriter log = syncedLog;
-        LevelDbEngine db = engine;
+        StorageEngine logEngine = db;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             vertx.close().await();
-            closeLog(log, db);
+            closeLog(log, logEngine);
             stopped.countDown();
         }, "ceiling-shutdown"));
         spec.commandLine().getOut().println("ceiling ready http=" + httpPort);
@@ -81,7 +92,7 @@ public final class CeilingCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static void closeLog(GroupCommitWriter log, LevelDbEngine engine) {
+    private static void closeLog(GroupCommitWriter log, StorageEngine engine) {
         if (log != null) {
             log.close();
         }

@@ -88,7 +88,7 @@ public final class LoadGenerator {
         for (int j = 0; j < cfg.connections(); j++) {
             slotsPerLane.get((j / urlCount) % laneCount).add(cfg.urls().get(j % urlCount));
         }
-        Protocol protocol = new Protocol(cfg.target(), cfg.r(), cfg.w(), cfg.keys());
+        Protocol protocol = new Protocol(cfg.target(), cfg.r(), cfg.w(), cfg.keys(), cfg.keyPrefix());
         // One deployment with N instances takes N consecutive event loops, so each lane gets its
         // own thread. (Deploying one by one does not: anything created in between, an HttpClient
         // for instance, also takes a turn in the round robin, and lanes ended up sharing a loop.)

@@ -33,12 +33,14 @@ final class Protocol {
     private final String r;
     private final String w;
     private final AtomicReferenceArray<String> contexts;
+    private final String keyPrefix;
 
-    Protocol(BenchConfig.Target target, String r, String w, int keys) {
+    Protocol(BenchConfig.Target target, String r, String w, int keys, String keyPrefix) {
         this.target = target;
         this.r = r;
         this.w = w;
         this.contexts = new AtomicReferenceArray<>(target == BenchConfig.Target.etcd ? 0 : keys);
+        this.keyPrefix = keyPrefix;
     }
 
     /** Remembers the causal context a ringkv answer carried for the op's key. */
@@ -48,16 +50,21 @@ final class Protocol {
         }
     }
 
+    /** Key i under the default prefix. */
     static String key(int i) {
-        return "bench-" + i;
+        return BenchConfig.DEFAULT_KEY_PREFIX + i;
+    }
+
+    private String name(int i) {
+        return keyPrefix + i;
     }
 
     Op read(Endpoint ep, int key) {
         if (target == BenchConfig.Target.etcd) {
-            String body = "{\"key\":\"" + b64(key(key)) + "\",\"serializable\":true}";
+            String body = "{\"key\":\"" + b64(name(key)) + "\",\"serializable\":true}";
             return new Op(true, key, options(ep, HttpMethod.POST, "/v3/kv/range", JSON), Buffer.buffer(body));
         }
-        return new Op(true, key, options(ep, HttpMethod.GET, "/kv/" + key(key) + "?r=" + r, null), null);
+        return new Op(true, key, options(ep, HttpMethod.GET, "/kv/" + name(key) + "?r=" + r, null), null);
     }
 
     /**
@@ -66,14 +73,14 @@ final class Protocol {
      */
     Op write(Endpoint ep, int key, Buffer value, String valueB64) {
         if (target == BenchConfig.Target.etcd) {
-            String body = "{\"key\":\"" + b64(key(key)) + "\",\"value\":\"" + valueB64 + "\"}";
+            String body = "{\"key\":\"" + b64(name(key)) + "\",\"value\":\"" + valueB64 + "\"}";
             return new Op(false, key, options(ep, HttpMethod.POST, "/v3/kv/put", JSON), Buffer.buffer(body));
         }
         String context = contexts.get(key);
         // The first write of a key this client has no context for asks for the resulting siblings
         // (returnbody): their joined context lets its next write replace them all, as an
         // overwrite should, instead of leaving earlier runs' values beside it as siblings.
-        String uri = "/kv/" + key(key) + "?w=" + w + (context == null ? "&returnbody=true" : "");
+        String uri = "/kv/" + name(key) + "?w=" + w + (context == null ? "&returnbody=true" : "");
         RequestOptions options = options(ep, HttpMethod.PUT, uri, OCTETS);
         if (context != null) {
             options.putHeader("X-Context", context);

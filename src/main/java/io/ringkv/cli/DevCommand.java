@@ -6,7 +6,9 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -20,18 +22,6 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "dev", mixinStandardHelpOptions = true, description = "Start a local multi-process cluster.")
 public final class DevCommand implements Callable<Integer> {
-
-  /**
-   * JVM settings for every node. G1, not ZGC: on small machines ZGC's concurrent work costs the
-   * node a third of its throughput and triples its open-loop p99 (docs/benchmarks.md).
-   */
-  static final List<String> NODE_JVM_FLAGS = List.of("-XX:+UseG1GC", "-Xmx1g",
-      "--add-modules", "java.se",
-      "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
-      "--add-opens", "java.base/java.lang=ALL-UNNAMED",
-      "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
-      "--add-opens", "java.management/sun.management=ALL-UNNAMED",
-      "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED");
 
   @Option(names = "--nodes", defaultValue = "3", description = "Number of nodes (default ${DEFAULT-VALUE})")
   int nodes;
@@ -50,6 +40,9 @@ public final class DevCommand implements Callable<Integer> {
 
   @Option(names = "--conflicts", defaultValue = "siblings", description = "siblings|lww (default ${DEFAULT-VALUE})")
   String conflicts;
+
+  @Option(names = "--engine", description = "leveldb|rocksdb: the nodes' storage engine (default: as a node chooses)")
+  String engine;
 
   @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address the nodes bind (default ${DEFAULT-VALUE})")
   String host;
@@ -91,18 +84,22 @@ public final class DevCommand implements Callable<Integer> {
     for (int i = 1; i <= nodes; i++) {
       seeds.add(host + ":" + (baseClusterPort + i - 1));
     }
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(NODE_JVM_FLAGS);
-    command.addAll(List.of("-jar", jarPath(), "node",
-        "--id", "n" + index,
-        "--host", host,
-        "--http-port", Integer.toString(baseHttpPort + index - 1),
-        "--cluster-port", Integer.toString(baseClusterPort + index - 1),
-        "--seeds", String.join(",", seeds),
-        "--data-dir", dataDir.resolve("n" + index).toString(),
-        "--n", Integer.toString(n), "--r", Integer.toString(quorum), "--w", Integer.toString(quorum),
-        "--durability", durability, "--conflicts", conflicts));
+    Map<String, String> flags = new LinkedHashMap<>();
+    flags.put("id", "n" + index);
+    flags.put("host", host);
+    flags.put("http-port", Integer.toString(baseHttpPort + index - 1));
+    flags.put("cluster-port", Integer.toString(baseClusterPort + index - 1));
+    flags.put("seeds", String.join(",", seeds));
+    flags.put("data-dir", dataDir.resolve("n" + index).toString());
+    flags.put("n", Integer.toString(n));
+    flags.put("r", Integer.toString(quorum));
+    flags.put("w", Integer.toString(quorum));
+    flags.put("durability", durability);
+    flags.put("conflicts", conflicts);
+    List<String> command = NodeLauncher.command(NodeLauncher.jarPath(), NodeLauncher.NODE_JVM_FLAGS, flags);
+    if (engine != null) {
+      flags.put("engine", engine);
+    }
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     Thread pump = new Thread(() -> pump(process, "n" + index, ready), "dev-n" + index);
     pump.setDaemon(true);
@@ -140,13 +137,5 @@ public final class DevCommand implements Callable<Integer> {
       }
     }
     return 0;
-  }
-
-  static String jarPath() {
-    try {
-      return Path.of(DevCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-    } catch (Exception e) {
-      throw new IllegalStateException("cannot locate ringkv.jar", e);
-    }
   }
 }

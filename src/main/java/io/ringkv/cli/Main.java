@@ -2,13 +2,14 @@ package io.ringkv.cli;
 
 import io.ringkv.bench.BenchCommand;
 import io.ringkv.bench.CeilingCommand;
+import io.ringkv.bench.FillCommand;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.logging.LogManager;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code java -jar ringkv.jar node|dev|bench|ceiling ...} */
+/** {@code java -jar ringkv.jar node|dev|bench|chaos|ceiling|fill|compact ...} */
 @Command(name = "ringkv", mixinStandardHelpOptions = true, version = "ringkv 0.1.0",
     description = "A Dynamo-style distributed key-value store.")
 public final class Main implements Runnable {
@@ -37,7 +38,10 @@ public final class Main implements Runnable {
         .addSubcommand("node", NodeCommand.commandLine())
         .addSubcommand("dev", new DevCommand())
         .addSubcommand("bench", new BenchCommand())
-        .addSubcommand("ceiling", new CeilingCommand());
+        .addSubcommand("chaos", new ChaosCommand())
+        .addSubcommand("ceiling", new CeilingCommand())
+        .addSubcommand("fill", new FillCommand())
+        .addSubcommand("compact", new CompactCommand());
   }
 
   @Override

@@ -69,6 +69,12 @@ public final class NodeCommand implements Callable<Integer> {
     try {
       node = RingkvNode.start(config).await(120, TimeUnit.SECONDS);
     } catch (Exception e) {
+      ConfigException bad = configurationError(e);
+      if (bad != null) {
+        // Found only once the node looks at its data dir (e.g. another engine's data there).
+        System.err.println("ringkv: bad configuration: " + bad.getMessage());
+        return 2;
+      }
       Throwable cause = e.getCause() != null && e.getMessage() == null ? e.getCause() : e;
       System.err.println("ringkv: node " + config.id() + " failed to start: " + cause.getMessage());
       return 1;
@@ -85,6 +91,15 @@ public final class NodeCommand implements Callable<Integer> {
       Thread.currentThread().interrupt();
     }
     return 0;
+  }
+
+  private static ConfigException configurationError(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof ConfigException c) {
+        return c;
+      }
+    }
+    return null;
   }
 
   private static void stop(RingkvNode node) {

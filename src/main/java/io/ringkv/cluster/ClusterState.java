@@ -1,5 +1,6 @@
 package io.ringkv.cluster;
 
+import io.ringkv.ring.Membership;
 import io.ringkv.ring.Ring;
 import io.ringkv.ring.RingState;
 import java.util.ArrayList;
@@ -117,12 +118,46 @@ public final class ClusterState {
     return true;
   }
 
+  /**
+   * Gives up a ring this node founded alone and never used, for another cluster's ring it found
+   * (see the membership verticle): the one case where a node takes a ring that is not newer.
+   */
+  public synchronized void replaceLonelyRing(RingState theirs) {
+    RingState held = ring;
+    if (held == null || held.version() != 1 || held.members().size() != 1) {
+      throw new IllegalStateException("only a fresh one-node ring can be given up, not " + held);
+    }
+    ring = null;
+    previous = null;
+    adopt(theirs);
+  }
+
   /** Every member has switched to the ring held: writes no longer need to reach the homes before. */
   public synchronized void forgetPreviousRing() {
     if (previous != null) {
       previous = null;
       placement = Placement.of(ring, null, n);
     }
+  }
+
+  /**
+   * Whether every member of the ring held that is not down (as far as gossip tells) holds ring
+   * {@code version} exactly: then every coordinator plans with the same ring.
+   */
+  public boolean everyoneHolds(long version) {
+    RingState held = ring;
+    if (held == null) {
+      return false;
+    }
+    for (MemberInfo m : membership.digest()) {
+      Membership state = held.membership(m.id());
+      boolean counts = state != null && state != Membership.LEFT && !m.id().equals(selfId)
+          && liveness.status(m.id()) != MemberStatus.DOWN;
+      if (counts && m.ringVersion() != version) {
+        return false;
+      }
+    }
+    return held.version() == version;
   }
 
   /** Told (on the adopting thread) about every ring this node adopts. */

@@ -82,13 +82,23 @@ public final class ConfigLoader {
       new Setting("anti-entropy-max-exchanges", "" + RingkvConfig.DEFAULT_ANTI_ENTROPY_EXCHANGES,
           "antiEntropyMaxExchanges", "antiEntropy.maxExchanges"),
       new Setting("anti-entropy-bytes-per-second", "" + RingkvConfig.DEFAULT_ANTI_ENTROPY_BYTES_PER_SECOND,
-          "antiEntropyBytesPerSecond", "antiEntropy.bytesPerSecond"));
+          "antiEntropyBytesPerSecond", "antiEntropy.bytesPerSecond"),
+      new Setting("advertise-host", RingkvConfig.DEFAULT_ADVERTISE_HOST, "advertiseHost", "node.advertiseHost"),
+      // No default: unset, a data dir keeps its own engine and a new one gets the default.
+      new Setting("engine", null, "engine", "storage.engine"),
+      new Setting("bloom-bits-per-key", "" + RingkvConfig.DEFAULT_BLOOM_BITS_PER_KEY, "bloomBitsPerKey",
+          "storage.bloomBitsPerKey"));
 
   private ConfigLoader() {}
 
   /** The flag names this loader understands (the CLI offers exactly these). */
   public static List<String> flagNames() {
     return SETTINGS.stream().map(Setting::flag).toList();
+  }
+
+  /** Every JSON path the config file may use (nested fields dotted: {@code limits.maxValueBytes}). */
+  public static List<String> jsonPaths() {
+    return SETTINGS.stream().flatMap(s -> Arrays.stream(s.jsonPaths())).toList();
   }
 
   /**
@@ -216,7 +226,10 @@ public final class ConfigLoader {
         integer(v, "anti-entropy-tree-fanout"),
         integer(v, "anti-entropy-tree-depth"),
         integer(v, "anti-entropy-max-exchanges"),
-        longValue(v, "anti-entropy-bytes-per-second"));
+        longValue(v, "anti-entropy-bytes-per-second"),
+        v.get("advertise-host"),
+        v.get("engine") == null ? null : v.get("engine").trim().toLowerCase(Locale.ROOT),
+        integer(v, "bloom-bits-per-key"));
   }
 
   private static List<String> seeds(String text) {

@@ -49,7 +49,10 @@ public record RingkvConfig(
     int treeFanout,
     int treeDepth,
     int antiEntropyExchanges,
-    long antiEntropyBytesPerSecond) {
+    long antiEntropyBytesPerSecond,
+    String advertiseHost,
+    String engine,
+    int bloomBitsPerKey) {
 
   public static final String DEFAULT_ID = "n1";
   public static final String DEFAULT_HOST = "127.0.0.1";
@@ -95,6 +98,8 @@ public record RingkvConfig(
    * ringkv_quorum_latency_seconds already report.
    */
   public static final boolean DEFAULT_HTTP_REQUEST_METRICS = false;
+  /** Empty: other nodes and clients are told {@code host}, the address the node binds. */
+  public static final String DEFAULT_ADVERTISE_HOST = "";
   private static final int MAX_WRITE_BUFFER_BYTES = 1 << 30;
   /**
    * A coordinated write that leaves a key with more siblings than this is logged (once per key per
@@ -120,6 +125,16 @@ public record RingkvConfig(
   public static final boolean DEFAULT_AUTO_JOIN = true;
   /** How fast a node copies partitions during a membership change (client traffic keeps the rest). */
   public static final long DEFAULT_TRANSFER_BYTES_PER_SECOND = 32L << 20;
+  /**
+   * The storage engine of a new data dir when none is configured ({@code engine} is then null):
+   * RocksDB (bloom filters on the read path; docs/storage.md), or LevelDB where RocksDB's native
+   * library does not load. Without a configured engine an existing data dir opens with its own.
+   */
+  public static final String DEFAULT_ENGINE = "rocksdb";
+  public static final List<String> ENGINES = List.of("leveldb", "rocksdb");
+  /** RocksDB's bloom filter bits per key: about 1% false positives at 10; 0 turns filters off. */
+  public static final int DEFAULT_BLOOM_BITS_PER_KEY = 10;
+  public static final int MAX_BLOOM_BITS_PER_KEY = 32;
 
   /**
    * Anti-entropy (docs/anti-entropy.md): a full pass over every partition this node replicates
@@ -178,6 +193,35 @@ public record RingkvConfig(
     require(siblingsWarn >= 1, "siblings-warn must be >= 1, got " + siblingsWarn);
     require(maxSiblings >= siblingsWarn, "max-siblings (" + maxSiblings + ") must be >= siblings-warn ("
         + siblingsWarn + ")");
+    advertiseHost = advertiseHost == null ? "" : advertiseHost.trim();
+    validateAddresses(host, join, dnsName, advertiseHost);
+    require(engine == null || ENGINES.contains(engine), "engine must be leveldb or rocksdb, got '" + engine + "'");
+    require(bloomBitsPerKey >= 0 && bloomBitsPerKey <= MAX_BLOOM_BITS_PER_KEY,
+        "bloom-bits-per-key must be 0.." + MAX_BLOOM_BITS_PER_KEY + ", got " + bloomBitsPerKey);
+  }
+
+  /**
+   * The address other nodes and clients are told: gossiped to peers, Hazelcast's public address
+   * and the event bus's public host. {@code advertise-host} when given, else {@code host}.
+   */
+  public String advertisedHost() {
+    return advertiseHost.isEmpty() ? host : advertiseHost;
+  }
+
+  /** True for an address that binds every interface ({@code 0.0.0.0}, {@code ::}). */
+  public static boolean isWildcard(String address) {
+    String a = address.trim();
+    return a.equals("0.0.0.0") || a.equals("::") || a.equals("[::]") || a.equals("::0");
+  }
+
+  private static void validateAddresses(String host, String join, String dnsName, String advertiseHost) {
+    require(!"dns".equals(join) || dnsName != null && !dnsName.isBlank(),
+        "join dns needs dns-name: the DNS name that resolves to every node (a headless service)");
+    require(advertiseHost.isEmpty() || !isWildcard(advertiseHost),
+        "advertise-host must be an address other nodes can reach, got '" + advertiseHost + "'");
+    require("none".equals(join) || !isWildcard(host) || !advertiseHost.isEmpty(),
+        "host " + host + " binds every interface: set advertise-host to the address other nodes reach"
+            + " (in Kubernetes the pod IP)");
   }
 
   /** The row cache lives on the Java heap: more than half of it would starve everything else. */

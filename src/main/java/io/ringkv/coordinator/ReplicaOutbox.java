@@ -61,7 +61,24 @@ final class ReplicaOutbox {
     due.forEach(this::send);
   }
 
+  /**
+   * Sends one node's requests. The event bus may throw right here instead of failing the reply:
+   * Vert.x 5.0.7's clustered event bus does ("Promise already completed", from
+   * OutboundConnection.writeMessage) when the connection to that node has just broken, e.g. as it
+   * is killed. Such requests fail at once, so the coordinator keeps their hints; an exception that
+   * escaped would leave them, and every other node's requests of this turn, unsent and unanswered.
+   */
   private void send(String node, List<Pending> requests) {
+    try {
+      sendNow(node, requests);
+    } catch (RuntimeException e) {
+      for (Pending p : requests) {
+        p.promise.tryFail(e);
+      }
+    }
+  }
+
+  private void sendNow(String node, List<Pending> requests) {
     String address = Addresses.storage(node);
     if (requests.size() == 1) {
       Pending only = requests.get(0);

@@ -59,7 +59,10 @@ final class MembershipChanges {
             + "; try again once it has finished"))
         .recover(err -> Future.succeededFuture(err instanceof BusyException
             ? answer(409, "conflict", err.getMessage())
-            : answer(503, "unavailable", "could not agree on the change: " + err.getMessage())));
+            : err instanceof RingProposer.NoMajorityException nm && nm.aheadVersion > ring.version()
+                ? answer(409, "conflict", "another membership change took ring version " + (ring.version() + 1)
+                    + " (members already hold version " + nm.aheadVersion + "); try again once it has finished")
+                : answer(503, "unavailable", "could not agree on the change: " + err.getMessage())));
   }
 
   /** A node can join only once the others have heard of it (it gossips). */

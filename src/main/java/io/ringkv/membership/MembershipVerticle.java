@@ -2,13 +2,11 @@ package io.ringkv.membership;
 
 import io.ringkv.cluster.ClusterState;
 import io.ringkv.cluster.MemberInfo;
-import io.ringkv.cluster.MemberStatus;
 import io.ringkv.cluster.RingStore;
 import io.ringkv.config.RingkvConfig;
 import io.ringkv.messaging.Addresses;
 import io.ringkv.messaging.RingVote;
 import io.ringkv.messaging.RingVoteAnswer;
-import io.ringkv.ring.Membership;
 import io.ringkv.ring.RingAcceptor;
 import io.ringkv.ring.RingCodec;
 import io.ringkv.ring.RingState;
@@ -20,6 +18,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -39,17 +38,21 @@ public final class MembershipVerticle extends VerticleBase {
   private final ClusterState cluster;
   private final RingStore store;
   private final TransferViews transfers;
+  private final BooleanSupplier holdsNoData;
   private RingAcceptor acceptor;
   private RingProposer proposer;
   private MembershipChanges changes;
   private boolean busy;
 
-  public MembershipVerticle(RingkvConfig config, ClusterState cluster, RingStore store, TransferViews transfers) {
+  /** @param holdsNoData whether this node's store holds no data at all (blocking: called off the event loop) */
+  public MembershipVerticle(RingkvConfig config, ClusterState cluster, RingStore store, TransferViews transfers,
+      BooleanSupplier holdsNoData) {
     this.config = config;
     this.self = config.id();
     this.cluster = cluster;
     this.store = store;
     this.transfers = transfers;
+    this.holdsNoData = holdsNoData;
   }
 
   @Override
@@ -171,18 +174,28 @@ public final class MembershipVerticle extends VerticleBase {
     } else if (!ring.changeInProgress() && config.autoJoin() && ring.membership(self) == null) {
       propose(ring, ring.join(self)).onFailure(err -> LOG.log(Level.FINE, "joining: " + err.getMessage()));
     }
-    if (cluster.previousRing() != null && everyoneSwitched(ring)) {
+    if (cluster.previousRing() != null && cluster.everyoneHolds(ring.version())) {
       cluster.forgetPreviousRing();
     }
   }
 
   private final Set<String> fetching = new HashSet<>();
 
-  /** Fetches the ring from any member whose gossip says it holds a newer version. */
+  /**
+   * Fetches the ring from any member whose gossip says it holds a newer version. A node alone in
+   * a ring it founded and never used (nodes that found each other only through DNS may each have
+   * founded one) also looks at the rings of nodes outside it: see {@link #mergeLonely}.
+   */
   private void learn() {
     RingState held = cluster.ringState();
     long mine = held == null ? 0 : held.version();
     for (MemberInfo m : cluster.membership().digest()) {
+      if (held != null && lonely(held) && m.ringVersion() >= 1 && !m.id().equals(self)
+          && held.membership(m.id()) == null && fetching.add(m.id())) {
+        fetch(m.id()).compose(theirs -> theirs == null ? Future.succeededFuture(false) : mergeLonely(held, theirs))
+            .onComplete(r -> fetching.remove(m.id()));
+        return;
+      }
       if (m.ringVersion() > mine && !m.id().equals(self) && fetching.add(m.id())) {
         vertx.eventBus().<RingVoteAnswer>request(Addresses.membership(m.id()), RingVote.fetch(),
             new DeliveryOptions().setSendTimeout(RingProposer.VOTE_TIMEOUT_MS))
@@ -194,17 +207,54 @@ public final class MembershipVerticle extends VerticleBase {
     }
   }
 
-  /** Every member that is not down holds this ring (or a newer one). */
-  private boolean everyoneSwitched(RingState ring) {
-    for (MemberInfo m : cluster.membership().digest()) {
-      Membership state = ring.membership(m.id());
-      boolean counts = state != null && state != Membership.LEFT && !m.id().equals(self)
-          && cluster.liveness().status(m.id()) != MemberStatus.DOWN;
-      if (counts && m.ringVersion() < ring.version()) {
+  private Future<RingState> fetch(String node) {
+    return vertx.eventBus().<RingVoteAnswer>request(Addresses.membership(node), RingVote.fetch(),
+            new DeliveryOptions().setSendTimeout(RingProposer.VOTE_TIMEOUT_MS))
+        .map(reply -> reply.body().value() == null ? null : RingCodec.decodeState(reply.body().value()));
+  }
+
+  /** A ring of version 1 with this node alone: founded here, never changed. */
+  private boolean lonely(RingState ring) {
+    return fresh(ring) && ring.membership(self) != null;
+  }
+
+  /** A ring of version 1 with one member: founded and never changed. */
+  private static boolean fresh(RingState ring) {
+    return ring.version() == 1 && ring.members().size() == 1;
+  }
+
+  /**
+   * Two clusters met. A node alone in a fresh ring gives it up for the other cluster's ring (and
+   * then joins it) if that cluster is bigger, or also a lone fresh node with a smaller id, and
+   * only if this node holds no data: a cluster that holds data is never merged away.
+   */
+  private Future<Boolean> mergeLonely(RingState mine, RingState theirs) {
+    if (theirs.membership(self) != null) {
+      // This node is a member there: it lost its data dir and founded anew; the cluster's ring is newer.
+      return take(theirs);
+    }
+    String theirFounder = theirs.members().firstKey();
+    boolean giveUp = !fresh(theirs) || theirFounder.compareTo(self) < 0;
+    if (!giveUp || cluster.ringState() != mine) {
+      return Future.succeededFuture(false);
+    }
+    return vertx.executeBlocking(() -> {
+      if (!holdsNoData.getAsBoolean()) {
         return false;
       }
-    }
-    return true;
+      store.saveRing(theirs);
+      store.saveAcceptor(new RingAcceptor(theirs.version()).encode());
+      return true;
+    }).map(yielded -> {
+      if (yielded && cluster.ringState() == mine) {
+        acceptor = new RingAcceptor(theirs.version());
+        cluster.replaceLonelyRing(theirs);
+        LOG.info("node " + self + " gives up the ring it founded alone and takes the cluster of " + theirFounder
+            + ": " + describe(theirs));
+        return true;
+      }
+      return false;
+    });
   }
 
   static String describe(RingState ring) {

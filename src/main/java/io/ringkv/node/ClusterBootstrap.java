@@ -30,7 +30,7 @@ final class ClusterBootstrap {
     long joinedAt = remembered.stream().filter(m -> m.id().equals(config.id())).mapToLong(MemberInfo::joinedAtMs)
         .findFirst().orElse(now);
     MembershipTable membership = new MembershipTable(
-        new MemberInfo(config.id(), config.host(), config.httpPort(), config.dc(), joinedAt, now, 0),
+        new MemberInfo(config.id(), config.advertisedHost(), config.httpPort(), config.dc(), joinedAt, now, 0),
         config.suspectAfterMs(), config.downAfterMs(), now);
     membership.restore(remembered);
     RingState ring = records.loadRing();
@@ -61,6 +61,6 @@ final class ClusterBootstrap {
     if ("none".equals(config.join()) || config.seeds().isEmpty()) {
       return true;
     }
-    return config.seeds().get(0).equals(config.host() + ":" + config.clusterPort());
+    return config.seeds().get(0).equals(config.advertisedHost() + ":" + config.clusterPort());
   }
 }

@@ -1,6 +1,7 @@
 package io.ringkv.node;
 
 import com.hazelcast.config.Config;
+import com.hazelcast.config.DiscoveryStrategyConfig;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
 import io.ringkv.config.RingkvConfig;
@@ -34,22 +35,36 @@ final class ClusterSetup {
     NetworkConfig net = hz.getNetworkConfig();
     net.setPort(config.clusterPort()).setPortAutoIncrement(false);
     net.getInterfaces().setEnabled(false);
-    net.setPublicAddress(config.host() + ":" + config.clusterPort());
+    bindTo(hz, config);
+    net.setPublicAddress(config.advertisedHost() + ":" + config.clusterPort());
     JoinConfig join = net.getJoin();
     join.getMulticastConfig().setEnabled(false);
     join.getAutoDetectionConfig().setEnabled(false);
     join.getAwsConfig().setEnabled(false);
+    join.getKubernetesConfig().setEnabled(false);
     if ("dns".equals(config.join())) {
-      // Kubernetes: the members are the addresses behind a headless service's DNS name.
+      // The members are the addresses behind one DNS name (a Kubernetes headless service),
+      // looked up again on every join and merge attempt, so pods that come later are found.
       join.getTcpIpConfig().setEnabled(false);
-      join.getKubernetesConfig().setEnabled(true)
-          .setProperty("service-dns", config.dnsName())
-          .setProperty("service-port", Integer.toString(config.clusterPort()));
+      hz.setProperty("hazelcast.discovery.enabled", "true");
+      join.getDiscoveryConfig().addDiscoveryStrategyConfig(
+          new DiscoveryStrategyConfig(new DnsDiscovery(config.dnsName(), config.clusterPort())));
     } else {
       join.getTcpIpConfig().setEnabled(true).setConnectionTimeoutSeconds(2);
       // Members one by one: a port range together with interfaces crashes Hazelcast 5.3.
       config.seeds().forEach(seed -> join.getTcpIpConfig().addMember(seed));
     }
     return hz;
+  }
+
+  /**
+   * A wildcard host binds every interface (a pod's own network namespace) and names the advertised
+   * address as the member's own; any other host binds exactly that address, so several nodes can
+   * share one machine and one cluster port on 127.0.0.1, 127.0.0.2, ...
+   */
+  private static void bindTo(Config hz, RingkvConfig config) {
+    boolean wildcard = RingkvConfig.isWildcard(config.host());
+    hz.setProperty("hazelcast.local.localAddress", wildcard ? config.advertisedHost() : config.host());
+    hz.setProperty("hazelcast.socket.bind.any", Boolean.toString(wildcard));
   }
 }

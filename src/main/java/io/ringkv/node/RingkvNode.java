@@ -26,21 +26,23 @@ import io.ringkv.messaging.AntiEntropyReplica;
 import io.ringkv.messaging.Codecs;
 import io.ringkv.messaging.LocalCoordinators;
 import io.ringkv.metrics.StoreMetrics;
+import io.ringkv.storage.EngineMeters;
 import io.ringkv.storage.HintStore;
 import io.ringkv.storage.HintedHandoffVerticle;
-import io.ringkv.storage.LevelDbEngine;
-import io.ringkv.storage.LevelDbSettings;
 import io.ringkv.storage.LocalAntiEntropy;
 import io.ringkv.storage.LocalReplica;
 import io.ringkv.storage.ReplicaStore;
 import io.ringkv.storage.RowCache;
 import io.ringkv.storage.SiblingLimits;
 import io.ringkv.storage.StorageEngine;
+import io.ringkv.storage.StorageEngines;
+import io.ringkv.storage.StorageOptions;
 import io.ringkv.storage.StorageVerticle;
 import io.ringkv.storage.TransferVerticle;
 import io.ringkv.version.ConflictMode;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
@@ -54,6 +56,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -121,13 +124,36 @@ public final class RingkvNode {
         .setBlockedThreadCheckInterval(1000)
         .setMaxEventLoopExecuteTime(2000)
         .setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS)
-        .setEventBusOptions(new EventBusOptions().setHost(config.host()).setClusterPublicHost(config.host()));
+        .setEventBusOptions(new EventBusOptions().setHost(config.host()).setClusterPublicHost(config.advertisedHost()));
     VertxBuilder builder = Vertx.builder().with(vertxOptions);
     Future<Vertx> vertxFuture = "none".equals(config.join())
         ? Future.succeededFuture(builder.build())
         : builder.withClusterManager(new HazelcastClusterManager(ClusterSetup.hazelcast(config))).buildClustered();
-    return vertxFuture.compose(vertx -> boot(vertx, config, registryName, engineDecorator)
-        .recover(err -> vertx.close().transform(ignored -> Future.failedFuture(err))));
+    Promise<RingkvNode> started = Promise.promise();
+    vertxFuture.onComplete(built -> {
+      if (built.failed()) {
+        started.fail(built.cause());
+        return;
+      }
+      Vertx vertx = built.result();
+      boot(vertx, config, registryName, engineDecorator).onComplete(booted -> {
+        if (booted.succeeded()) {
+          started.complete(booted.result());
+        } else {
+          closeThenFail(vertx, booted.cause(), started);
+        }
+      });
+    });
+    return started.future();
+  }
+
+  /**
+   * Closes a Vert.x whose boot failed, then fails {@code started}. Closed from a thread of its own:
+   * closed from one of its event loops, Vert.x would hand the outcome to that loop after it shut
+   * down, and the failure would never arrive.
+   */
+  private static void closeThenFail(Vertx vertx, Throwable cause, Promise<RingkvNode> started) {
+    CompletableFuture.runAsync(() -> vertx.close().onComplete(closed -> started.fail(cause)));
   }
 
   private static Future<RingkvNode> boot(Vertx vertx, RingkvConfig config, String registryName,
@@ -235,7 +261,8 @@ public final class RingkvNode {
       ReplicaStore store, NodeRecords records, TransferBoard transfers, Clock clock, StoreMetrics metrics) {
     return vertx.deployVerticle(new GossipVerticle(config, cluster, clock, metrics,
             members -> persistMembers(vertx, records, members)))
-        .compose(id -> vertx.deployVerticle(new MembershipVerticle(config, cluster, records, transfers)))
+        .compose(id -> vertx.deployVerticle(new MembershipVerticle(config, cluster, records, transfers,
+            () -> !store.holdsAnyData())))
         .compose(id -> vertx.deployVerticle(new HintedHandoffVerticle(store.hints(), cluster, clock,
             config.handoffKeysPerSecond(), config.requestTimeoutMs(), config.tombstoneGraceMs())))
         .compose(id -> vertx.deployVerticle(new TransferVerticle(cluster, store, clock,
@@ -257,19 +284,19 @@ public final class RingkvNode {
   private static ReplicaStore openStore(RingkvConfig config, UnaryOperator<StorageEngine> engineDecorator)
       throws IOException {
     Files.createDirectories(config.dataDir());
-    StorageEngine engine = engineDecorator.apply(LevelDbEngine.open(config.dataDir().resolve("leveldb"),
-        LevelDbSettings.sized(config.cacheBytes(), config.writeBufferBytes())));
+    String kind = StorageEngines.resolve(config.dataDir(), config.engine());
+    StorageEngine engine = engineDecorator.apply(StorageEngines.open(config.dataDir(), StorageOptions.of(config, kind)));
     return new ReplicaStore(config.id(), engine, RowCache.ofBytes(config.rowCacheBytes()), config.syncWrites(),
         ConflictMode.parse(config.conflicts()), new SiblingLimits(config.siblingsWarn(), config.maxSiblings()),
         config.maxHintBytes());
   }
 
   private static void registerStorageGauges(StoreMetrics metrics, ReplicaStore store) {
-    metrics.gauge("ringkv.storage.batches", "LevelDB write batches (group commits)", store.writer()::batchesWritten);
+    metrics.gauge("ringkv.storage.batches", "Storage engine write batches (group commits)", store.writer()::batchesWritten);
     metrics.gauge("ringkv.storage.updates", "Key updates written through group commit", store.writer()::updatesWritten);
     metrics.gauge("ringkv.storage.queue", "Updates waiting for the storage writer", store.writer()::queued);
     metrics.gauge("ringkv.storage.failed.writes",
-        "LevelDB write batches that failed (the node's next version then takes a new actor name)",
+        "Storage engine write batches that failed (the node's next version then takes a new actor name)",
         store.writer()::failedWrites);
     HintStore hints = store.hints();
     metrics.gauge("ringkv.hints.pending", "Hint versions this node keeps for other nodes",
@@ -291,7 +318,8 @@ public final class RingkvNode {
     RowCache rows = store.rowCache();
     metrics.gauge("ringkv.storage.row.cache.bytes", "Estimated bytes held by the row cache", rows::weightedBytes);
     metrics.gauge("ringkv.storage.row.cache.hits", "Record lookups answered by the row cache", rows::hits);
-    metrics.gauge("ringkv.storage.row.cache.misses", "Record lookups that read LevelDB", rows::misses);
+    metrics.gauge("ringkv.storage.row.cache.misses", "Record lookups that read the storage engine", rows::misses);
+    EngineMeters.register(metrics, store.engine());
   }
 
   /**
@@ -360,6 +388,6 @@ public final class RingkvNode {
   /** Stops serving, flushes storage and leaves the cluster. */
   public Future<Void> stop() {
     return vertx.close().compose(v -> Future.fromCompletionStage(
-        java.util.concurrent.CompletableFuture.runAsync(store::close)));
+        CompletableFuture.runAsync(store::close)));
   }
 }

@@ -67,14 +67,7 @@ public final class RingCodec {
 
   public static byte[] encode(Ring ring) {
     List<String> ids = ring.nodes();
-    if (ids.size() > 0xFFFF) {
-      throw new IllegalArgumentException("too many nodes to encode: " + ids.size());
-    }
-    byte[][] idBytes = utf8All(ids);
-    Map<String, Integer> index = new HashMap<>();
-    for (int i = 0; i < ids.size(); i++) {
-      index.put(ids.get(i), i);
-    }
+    byte[][] idBytes = utf8All(checkCount(ids));
     boolean wide = ids.size() > 256;
     int size = HEADER + 4 + 8 + 2 + lengthOf(idBytes) + ring.partitions() * (wide ? 2 : 1) + CRC;
     ByteBuffer out = ByteBuffer.allocate(size);
@@ -83,18 +76,10 @@ public final class RingCodec {
     for (byte[] id : idBytes) {
       out.putShort((short) id.length).put(id);
     }
-    for (String owner : ring.ownersArray()) {
-      int i = index.get(owner);
-      if (wide) {
-        out.putShort((short) i);
-      } else {
-        out.put((byte) i);
-      }
-    }
+    putOwners(out, ring.ownersArray(), indexOf(ids), wide);
     return withCrc(out);
   }
 
-  /** @throws IllegalArgumentException if the bytes are not a valid, intact encoded ring */
   public static Ring decode(byte[] bytes) {
     ByteBuffer in = open(bytes, RING_MAGIC);
     try {
@@ -161,14 +146,8 @@ public final class RingCodec {
 
   public static byte[] encodeState(RingState state) {
     List<String> ids = List.copyOf(state.members().keySet());
-    if (ids.size() > 0xFFFF) {
-      throw new IllegalArgumentException("too many members to encode: " + ids.size());
-    }
-    byte[][] idBytes = utf8All(ids);
-    Map<String, Integer> index = new HashMap<>();
-    for (int i = 0; i < ids.size(); i++) {
-      index.put(ids.get(i), i);
-    }
+    byte[][] idBytes = utf8All(checkCount(ids));
+    Map<String, Integer> index = indexOf(ids);
     boolean wide = ids.size() > 256;
     String[] future = state.futureOwnersArray();
     int ownerBytes = state.partitions() * (wide ? 2 : 1);
@@ -219,6 +198,21 @@ public final class RingCodec {
     } catch (BufferUnderflowException e) {
       throw new IllegalArgumentException("truncated ring state", e);
     }
+  }
+
+  private static List<String> checkCount(List<String> ids) {
+    if (ids.size() > 0xFFFF) {
+      throw new IllegalArgumentException("too many nodes to encode: " + ids.size());
+    }
+    return ids;
+  }
+
+  private static Map<String, Integer> indexOf(List<String> ids) {
+    Map<String, Integer> index = new HashMap<>();
+    for (int i = 0; i < ids.size(); i++) {
+      index.put(ids.get(i), i);
+    }
+    return index;
   }
 
   private static void putOwners(ByteBuffer out, String[] owners, Map<String, Integer> index, boolean wide) {

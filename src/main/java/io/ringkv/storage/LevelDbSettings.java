@@ -24,6 +24,11 @@ public record LevelDbSettings(long cacheBytes, int writeBufferBytes, int blockSi
   public static final int MIN_WRITE_BUFFER_BYTES = RingkvConfig.MIN_WRITE_BUFFER_BYTES;
 
   public LevelDbSettings {
+    requireValidSizes(cacheBytes, writeBufferBytes, blockSize);
+  }
+
+  /** The rules for the sizes both engines take (also {@link RocksDbSettings}). */
+  static void requireValidSizes(long cacheBytes, int writeBufferBytes, int blockSize) {
     if (cacheBytes < 0) {
       throw new IllegalArgumentException("cacheBytes must be >= 0, got " + cacheBytes);
     }

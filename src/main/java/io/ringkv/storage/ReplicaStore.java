@@ -263,6 +263,16 @@ public final class ReplicaStore implements AutoCloseable {
     return new PartitionPage(entries, !more[0]);
   }
 
+  /** Whether this node stores any key-value data at all. Blocking. */
+  public boolean holdsAnyData() {
+    boolean[] any = {false};
+    engine.scan(KeyLayout.dataStart(), KeyLayout.dataEnd(), (k, v) -> {
+      any[0] = true;
+      return false;
+    });
+    return any[0];
+  }
+
   /** Whether this node stores anything in the partition. Blocking. */
   public boolean holdsPartition(int partition) {
     boolean[] any = {false};

@@ -35,8 +35,29 @@ public interface StorageEngine extends AutoCloseable {
    */
   void scan(byte[] fromInclusive, byte[] toExclusive, BiPredicate<byte[], byte[]> visitor);
 
-  /** "leveldb-jni", "leveldb-java" or "memory": which implementation actually runs (for logs and metrics). */
+  /**
+   * "leveldb-jni", "leveldb-java", "rocksdb" or "memory": which implementation actually runs (for
+   * logs and metrics).
+   */
   String name();
+
+  /**
+   * What the engine reports about its own work (reads, filters, compaction), cheap enough to call
+   * at every metrics scrape and never blocking on a running call: an engine that is closing, or
+   * that exposes nothing, answers {@link EngineStats#NONE} or leaves fields
+   * {@link EngineStats#UNREPORTED}.
+   */
+  default EngineStats stats() {
+    return EngineStats.NONE;
+  }
+
+  /**
+   * Compacts all data now (a full manual compaction) and returns when done: for maintenance tools
+   * that measure disk use, never on a serving path. Engines without tables do nothing.
+   */
+  default void compact() {
+    // Nothing to compact.
+  }
 
   /** Releases the engine; later calls fail with {@link IllegalStateException}. Idempotent. */
   @Override

@@ -73,6 +73,11 @@ public final class TransferVerticle extends VerticleBase {
     if (ring == null) {
       return;
     }
+    // Both wait until every member holds this ring: then every coordinator writes to the nodes
+    // copying (so no write slips past a page already copied), and none still writes here.
+    if (!cluster.everyoneHolds(ring.version())) {
+      return;
+    }
     if (ring.changeInProgress()) {
       copy(ring);
     } else if (cluster.previousRing() == null && droppedFor != ring.version() && !dropping) {

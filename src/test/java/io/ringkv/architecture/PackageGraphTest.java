@@ -52,7 +52,7 @@ class PackageGraphTest {
         .layer("adapter").definedBy(packages(List.of(ADAPTER)))
         .layer("verticles").definedBy(packages(VERTICLES))
         .layer("node").definedBy(packages(List.of("node")))
-        .layer("tools").definedBy(packages(List.of("cli", "bench")))
+        .layer("tools").definedBy(packages(List.of("cli", "bench", "chaos")))
         .whereLayer("tools").mayNotBeAccessedByAnyLayer()
         .whereLayer("node").mayOnlyBeAccessedByLayers("tools")
         .whereLayer("verticles").mayOnlyBeAccessedByLayers("node", "tools")
@@ -78,6 +78,15 @@ class PackageGraphTest {
     noClasses().that().resideInAnyPackage(packages(CORE))
         .should().dependOnClassesThat(resideInAnyPackage("io.vertx..", "io.netty..", "io.hazelcast..")
             .and(not(resideInAPackage("io.vertx.core.json"))))
+        .check(classes);
+  }
+
+  /** The chaos checker and schedule judge a run from what the driver recorded: no Vert.x, no I/O. */
+  @Test
+  void chaosModelIsPure() {
+    noClasses().that().resideInAPackage(ROOT + ".chaos")
+        .should().dependOnClassesThat(resideInAnyPackage("io.vertx..", "io.netty..", "io.hazelcast..", "java.io..",
+            "java.net..", "java.nio..", ROOT + ".cli..", ROOT + ".node.."))
         .check(classes);
   }
 

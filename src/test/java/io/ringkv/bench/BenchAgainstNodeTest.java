@@ -27,7 +27,7 @@ class BenchAgainstNodeTest {
     try {
       BenchConfig cfg = new BenchConfig(BenchConfig.Target.ringkv,
           List.of(Endpoint.parse("http://127.0.0.1:" + node.httpPort())), 1500, 4, 100, 5, 0.5, "1", "1", 0,
-          false, 0, 7);
+          false, 0, 7, BenchConfig.DEFAULT_KEY_PREFIX);
       BenchResult result = new LoadGenerator(cfg).run();
       assertEquals(0, result.errorCount(), "errors: " + result.errors());
       assertTrue(result.ops() > 200, "enough writes per key to pile up siblings if contexts were not carried: "
@@ -58,7 +58,7 @@ class BenchAgainstNodeTest {
       for (int run = 0; run < 2; run++) {
         BenchConfig cfg = new BenchConfig(BenchConfig.Target.ringkv,
             List.of(Endpoint.parse("http://127.0.0.1:" + node.httpPort())), 700, 1, 100, 5, 0.0, "1", "1", 0,
-            false, 0, 11 + run);
+            false, 0, 11 + run, BenchConfig.DEFAULT_KEY_PREFIX);
         BenchResult result = new LoadGenerator(cfg).run();
         assertEquals(0, result.errorCount(), "errors: " + result.errors());
         assertTrue(result.ops() > 50, "several writes per key: " + result.ops());

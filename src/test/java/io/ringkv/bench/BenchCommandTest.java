@@ -42,6 +42,16 @@ class BenchCommandTest {
         assertEquals(BenchConfig.Target.ringkv, cfg.target());
         assertTrue(cfg.prefill(), "reads need data: prefill defaults to on when read-ratio > 0");
         assertEquals(2_000, cfg.warmupMs());
+        assertEquals("bench-", cfg.keyPrefix());
+    }
+
+    @Test
+    void aKeyPrefixNamesAnotherKeySpace() {
+        assertEquals("absent-", parse("--url", "http://127.0.0.1:8081", "--key-prefix", "absent-").keyPrefix());
+        assertThrows(CommandLine.ParameterException.class,
+                () -> parse("--url", "http://127.0.0.1:8081", "--key-prefix", "a/b"));
+        assertThrows(CommandLine.ParameterException.class,
+                () -> parse("--url", "http://127.0.0.1:8081", "--key-prefix", ""));
     }
 
     @Test

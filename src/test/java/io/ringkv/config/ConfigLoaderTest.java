@@ -2,6 +2,7 @@ package io.ringkv.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -35,6 +36,8 @@ class ConfigLoaderTest {
     assertEquals(64L << 20, c.rowCacheBytes());
     assertEquals(25, c.siblingsWarn());
     assertEquals(100, c.maxSiblings());
+    assertNull(c.engine(), "unset: a data dir keeps its engine, a new one gets the default");
+    assertEquals(10, c.bloomBitsPerKey());
   }
 
   @Test
@@ -58,6 +61,22 @@ class ConfigLoaderTest {
         {"siblingsWarn": 2, "maxSiblings": 3}
         """);
     assertEquals(3, ConfigLoader.load(file, Map.of(), Map.of()).maxSiblings(), "top-level fields work too");
+  }
+
+  @Test
+  void theEngineComesFromTheFileEnvironmentOrFlag(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("ringkv.json");
+    Files.writeString(file, """
+        {"storage": {"engine": "rocksdb", "bloomBitsPerKey": 16}}
+        """);
+    RingkvConfig fromFile = ConfigLoader.load(file, Map.of(), Map.of());
+    assertEquals("rocksdb", fromFile.engine());
+    assertEquals(16, fromFile.bloomBitsPerKey());
+    assertEquals("leveldb", ConfigLoader.load(file, Map.of("RINGKV_ENGINE", "leveldb"), Map.of()).engine());
+    assertEquals(0, ConfigLoader.load(file, Map.of("RINGKV_BLOOM_BITS_PER_KEY", "0"), Map.of()).bloomBitsPerKey());
+    assertEquals("rocksdb", ConfigLoader.load(file, Map.of("RINGKV_ENGINE", "leveldb"),
+        Map.of("engine", "RocksDB")).engine());
+    assertEquals("rocksdb", ConfigLoader.fromFlags(Map.of("engine", "rocksdb")).engine());
   }
 
   @Test
@@ -138,6 +157,8 @@ class ConfigLoaderTest {
     assertMessage("siblings-warn must be >= 1", Map.of("siblings-warn", "0"));
     assertMessage("max-siblings (24) must be >= siblings-warn (25)", Map.of("max-siblings", "24"));
     assertMessage("max-siblings must be an integer", Map.of("max-siblings", "lots"));
+    assertMessage("engine must be leveldb or rocksdb, got 'lmdb'", Map.of("engine", "lmdb"));
+    assertMessage("bloom-bits-per-key must be 0..32, got 33", Map.of("bloom-bits-per-key", "33"));
     Path broken = dir.resolve("broken.json");
     Files.writeString(broken, "{ not json");
     ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(broken, Map.of(), Map.of()));

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.ringkv.testing.HttpProbe;
 import io.ringkv.testing.NodeProcess;
 import io.ringkv.testing.TestNodes;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +17,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Real processes started through the CLI contract: restarts, SIGTERM and kill -9 in sync mode. */
 class SingleNodeProcessIT {
@@ -24,15 +27,21 @@ class SingleNodeProcessIT {
   Path dir;
 
   private List<String> args(int port, String durability) {
-    return List.of("--http-port", Integer.toString(port), "--seeds", "", "--join", "none",
-        "--data-dir", dir.resolve("n1").toString(), "--n", "1", "--r", "1", "--w", "1", "--durability", durability);
+    return args(port, durability, "leveldb");
   }
 
-  @Test
-  void syncModeKeepsEveryAcknowledgedWriteAcrossKill9() throws Exception {
+  private List<String> args(int port, String durability, String engine) {
+    return List.of("--http-port", Integer.toString(port), "--seeds", "", "--join", "none",
+        "--data-dir", dir.resolve("n1").toString(), "--n", "1", "--r", "1", "--w", "1", "--durability", durability,
+        "--engine", engine);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"leveldb", "rocksdb"})
+  void syncModeKeepsEveryAcknowledgedWriteAcrossKill9(String engine) throws Exception {
     int port = TestNodes.freePort();
     ConcurrentLinkedQueue<String> acked = new ConcurrentLinkedQueue<>();
-    try (NodeProcess node = new NodeProcess("n1", args(port, "sync")).start().awaitReady(60)) {
+    try (NodeProcess node = new NodeProcess("n1", args(port, "sync", engine)).start().awaitReady(60)) {
       HttpProbe http = new HttpProbe(port);
       AtomicBoolean stop = new AtomicBoolean();
       ExecutorService writers = Executors.newFixedThreadPool(8);
@@ -63,7 +72,7 @@ class SingleNodeProcessIT {
     }
     assertTrue(acked.size() >= 1500, "only " + acked.size() + " writes acknowledged");
 
-    try (NodeProcess restarted = new NodeProcess("n1", args(port, "sync")).start().awaitReady(60)) {
+    try (NodeProcess restarted = new NodeProcess("n1", args(port, "sync", engine)).start().awaitReady(60)) {
       HttpProbe http = new HttpProbe(port);
       List<String> missing = new ArrayList<>();
       for (String key : acked) {
@@ -110,5 +119,23 @@ class SingleNodeProcessIT {
     assertTrue(p.exitValue() != 0, "exit code");
     assertTrue(out.contains("r must be 1..n"), out);
     assertEquals(1, out.lines().count(), "one line: " + out);
+  }
+
+  /** The data dir says rocksdb: a node told to use leveldb exits at once, with one line naming both. */
+  @Test
+  void anotherEnginesDataDirExitsNonZeroWithOneLine() throws Exception {
+    Path data = dir.resolve("n1");
+    Files.createDirectories(data);
+    Files.writeString(data.resolve("ENGINE"), "rocksdb\n");
+    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-jar", NodeProcess.jar().toString(), "node", "--join", "none", "--seeds", "", "--n", "1", "--r", "1",
+        "--w", "1", "--http-port", "0", "--data-dir", data.toString(), "--engine", "leveldb")
+        .redirectErrorStream(true).start();
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+    String out = new String(p.getInputStream().readAllBytes()).trim();
+    assertEquals(2, p.exitValue(), "exit code: " + out);
+    assertEquals("ringkv: bad configuration: data dir " + data + " holds rocksdb data but the node is configured"
+        + " with engine leveldb: start it with --engine rocksdb, or give it an empty data dir", out);
+    assertTrue(Files.notExists(data.resolve("leveldb")));
   }
 }

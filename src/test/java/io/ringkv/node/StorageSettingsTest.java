@@ -31,7 +31,7 @@ class StorageSettingsTest {
     for (boolean small : new boolean[] {false, true}) {
       Path data = dir.resolve(small ? "small" : "default");
       RingkvNode node = TestNodes.startSingle(small ? "s1" : "d1", data,
-          small ? Map.of("write-buffer-bytes", "65536") : Map.of());
+          small ? Map.of("write-buffer-bytes", "65536", "engine", "leveldb") : Map.of("engine", "leveldb"));
       try {
         HttpProbe http = new HttpProbe(node.httpPort());
         String value = "v".repeat(1000);

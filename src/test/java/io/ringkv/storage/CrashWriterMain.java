@@ -11,11 +11,12 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Child process of {@link LevelDbCrashTest}; it is killed with SIGKILL, never stopped cleanly.
+ * Child process of {@link EngineCrashTest}; it is killed with SIGKILL, never stopped cleanly.
+ * ENGINE is leveldb or rocksdb; DIR is laid out as a node's data dir.
  *
  * <pre>
- * writer  DIR THREADS   writes k0, k1, ... with a synced GroupCommitWriter; prints "ACK kI" per completed write
- * counter DIR LEASE     hands out CounterLease values; prints "CTR V" per value
+ * writer  ENGINE DIR THREADS   writes k0, k1, ... with a synced GroupCommitWriter; prints "ACK kI" per completed write
+ * counter ENGINE DIR LEASE     hands out CounterLease values; prints "CTR V" per value
  * </pre>
  */
 public final class CrashWriterMain {
@@ -27,16 +28,16 @@ public final class CrashWriterMain {
   }
 
   public static void main(String[] args) throws Exception {
-    LevelDbEngine engine = LevelDbEngine.open(Path.of(args[1]), LevelDbSettings.defaults());
+    StorageEngine engine = StorageEngines.open(Path.of(args[2]), StorageOptions.defaults(args[1]));
     System.err.println("engine " + engine.name());
     if (args[0].equals("writer")) {
-      writer(engine, Integer.parseInt(args[2]));
+      writer(engine, Integer.parseInt(args[3]));
     } else {
-      counter(engine, Long.parseLong(args[2]));
+      counter(engine, Long.parseLong(args[3]));
     }
   }
 
-  private static void writer(LevelDbEngine engine, int threads) throws Exception {
+  private static void writer(StorageEngine engine, int threads) throws Exception {
     GroupCommitWriter writer = new GroupCommitWriter(engine, true, 512, 100_000);
     LinkedBlockingQueue<String> acks = new LinkedBlockingQueue<>();
     Semaphore inFlight = new Semaphore(2000); // keeps the queue below its bound
@@ -66,7 +67,7 @@ public final class CrashWriterMain {
     }
   }
 
-  private static void counter(LevelDbEngine engine, long leaseSize) throws Exception {
+  private static void counter(StorageEngine engine, long leaseSize) throws Exception {
     CounterLease lease = new CounterLease(engine, "dots", leaseSize);
     BufferedWriter out = new BufferedWriter(new OutputStreamWriter(System.out, UTF_8));
     for (long i = 0; ; i++) {

@@ -6,7 +6,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
-class LevelDbJniEngineTest extends LevelDbEngineContractTest {
+class LevelDbJniEngineTest extends PersistentEngineContractTest {
 
   @Override
   protected LevelDbEngine open(Path dir) throws IOException {

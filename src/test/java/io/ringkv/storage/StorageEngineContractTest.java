@@ -193,6 +193,8 @@ abstract class StorageEngineContractTest {
     engine.close();
     assertThrows(IllegalStateException.class, () -> engine.get(b("a")));
     assertThrows(IllegalStateException.class, () -> put("a", "1"));
+    assertThrows(IllegalStateException.class, () -> scanKeys(b("a"), b("z")));
+    assertEquals(EngineStats.NONE, engine.stats(), "a closed engine reports nothing");
     engine.close(); // idempotent
   }
 }

@@ -1,5 +1,6 @@
 package io.ringkv.testing;
 
+import io.ringkv.storage.EngineStats;
 import io.ringkv.storage.Mutation;
 import io.ringkv.storage.StorageEngine;
 import java.util.List;
@@ -48,6 +49,16 @@ public abstract class ForwardingEngine implements StorageEngine {
   @Override
   public String name() {
     return delegate.name();
+  }
+
+  @Override
+  public EngineStats stats() {
+    return delegate.stats();
+  }
+
+  @Override
+  public void compact() {
+    delegate.compact();
   }
 
   @Override

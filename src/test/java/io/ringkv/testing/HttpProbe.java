@@ -23,10 +23,21 @@ public final class HttpProbe {
   private static final HttpClient CLIENT = HttpClient.newBuilder()
       .connectTimeout(Duration.ofSeconds(5)).version(HttpClient.Version.HTTP_1_1).build();
 
+  private final String host;
   private final int port;
 
   public HttpProbe(int port) {
+    this("127.0.0.1", port);
+  }
+
+  /** A node bound to another address, 127.0.0.2 say. */
+  public HttpProbe(String host, int port) {
+    this.host = host;
     this.port = port;
+  }
+
+  public String host() {
+    return host;
   }
 
   public int port() {
@@ -71,7 +82,7 @@ public final class HttpProbe {
   }
 
   public Reply send(String method, String pathAndQuery, byte[] body, String... headers) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery))
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://" + host + ":" + port + pathAndQuery))
         .timeout(Duration.ofSeconds(30))
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
     for (int i = 0; i + 1 < headers.length; i += 2) {
@@ -90,7 +101,7 @@ public final class HttpProbe {
 
   /** Sends bytes exactly as given (any request line) and returns status line + headers + body text. */
   public String raw(String request) {
-    try (Socket socket = new Socket("127.0.0.1", port)) {
+    try (Socket socket = new Socket(host, port)) {
       socket.setSoTimeout(10_000);
       OutputStream out = socket.getOutputStream();
       out.write(request.getBytes(StandardCharsets.ISO_8859_1));

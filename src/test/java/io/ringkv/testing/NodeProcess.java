@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -18,13 +19,33 @@ import java.util.concurrent.TimeUnit;
 public final class NodeProcess implements AutoCloseable {
   private final String id;
   private final List<String> args;
+  private final List<String> jvmArgs;
+  private List<String> ownCommand;
+  private Map<String, String> ownEnvironment;
   private final List<String> output = new CopyOnWriteArrayList<>();
   private Process process;
   private CountDownLatch ready;
 
   public NodeProcess(String id, List<String> args) {
+    this(id, List.of(), args);
+  }
+
+  /** @param jvmArgs extra JVM options before {@code -jar} (system properties, say) */
+  public NodeProcess(String id, List<String> jvmArgs, List<String> args) {
     this.id = id;
+    this.jvmArgs = List.copyOf(jvmArgs);
     this.args = List.copyOf(args);
+  }
+
+  /**
+   * A node started by a command of the caller's own (from a container image, say) with exactly
+   * this environment; it must print the usual ready line.
+   */
+  public static NodeProcess ofCommand(String id, List<String> command, Map<String, String> environment) {
+    NodeProcess p = new NodeProcess(id, List.of(), List.of());
+    p.ownCommand = List.copyOf(command);
+    p.ownEnvironment = Map.copyOf(environment);
+    return p;
   }
 
   public static Path jar() {
@@ -37,18 +58,28 @@ public final class NodeProcess implements AutoCloseable {
   }
 
   public NodeProcess start() throws IOException {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(List.of("-XX:+UseG1GC", "-Xmx512m", "-Djava.util.logging.config.file="
-        + Path.of("src/test/resources/logging.properties").toAbsolutePath()));
-    command.addAll(List.of("-jar", jar().toString(), "node", "--id", id));
-    command.addAll(args);
     ready = new CountDownLatch(1);
-    process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    ProcessBuilder builder = new ProcessBuilder(ownCommand != null ? ownCommand : command());
+    if (ownEnvironment != null) {
+      builder.environment().clear();
+      builder.environment().putAll(ownEnvironment);
+    }
+    process = builder.redirectErrorStream(true).start();
     Thread pump = new Thread(this::pump, "output-" + id);
     pump.setDaemon(true);
     pump.start();
     return this;
+  }
+
+  private List<String> command() {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(List.of("-XX:+UseG1GC", "-Xmx512m", "-Djava.util.logging.config.file="
+        + Path.of("src/test/resources/logging.properties").toAbsolutePath()));
+    command.addAll(jvmArgs);
+    command.addAll(List.of("-jar", jar().toString(), "node", "--id", id));
+    command.addAll(args);
+    return command;
   }
 
   private void pump() {
