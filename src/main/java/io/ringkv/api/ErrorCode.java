@@ -3,6 +3,10 @@ package io.ringkv.api;
 /** The stable error codes of the API, each with its HTTP status (the only place they are mapped). */
 public enum ErrorCode {
   BAD_REQUEST("bad_request", 400),
+  /** No token, or one the node does not know (with {@code WWW-Authenticate: Bearer}). */
+  UNAUTHORIZED("unauthorized", 401),
+  /** A known token without the role the request needs. */
+  FORBIDDEN("forbidden", 403),
   NOT_FOUND("not_found", 404),
   METHOD_NOT_ALLOWED("method_not_allowed", 405),
   /** A write that would leave the key with more siblings than max-siblings: nothing was written. */

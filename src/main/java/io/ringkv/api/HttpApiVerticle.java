@@ -1,11 +1,14 @@
 package io.ringkv.api;
 
 import io.ringkv.config.RingkvConfig;
+import io.ringkv.config.SecurityConfig;
 import io.ringkv.messaging.KvRequest;
 import io.ringkv.messaging.KvResponse;
 import io.ringkv.messaging.LocalCoordinators;
 import io.ringkv.messaging.SiblingDocument;
 import io.ringkv.metrics.StoreMetrics;
+import io.ringkv.netty.VertxNetty;
+import io.ringkv.security.Authenticator;
 import io.ringkv.version.CausalContextCodec;
 import io.ringkv.version.InvalidContextException;
 import io.ringkv.version.SiblingSet;
@@ -21,6 +24,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
@@ -59,7 +63,7 @@ public final class HttpApiVerticle extends VerticleBase {
    * @param ready whether the node is ready ({@code /ready})
    */
   public record Dependencies(RingkvConfig config, StoreMetrics metrics, String metricsRegistryName,
-      LocalCoordinators coordinators, BooleanSupplier ready) {}
+      LocalCoordinators coordinators, BooleanSupplier ready, Authenticator auth) {}
 
   /**
    * @param port the port to listen on (the node passes the resolved port so that every instance
@@ -84,6 +88,9 @@ public final class HttpApiVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
+    if (deps.auth().enabled()) {
+      router.route().handler(new AuthHandler(deps.auth())::handle);
+    }
     router.get("/health").handler(rc -> json(rc, 200, new JsonObject().put("status", "UP")));
     router.get("/ready").handler(this::ready);
     router.get("/metrics").handler(PrometheusScrapingHandler.create(deps.metricsRegistryName()));
@@ -106,7 +113,15 @@ public final class HttpApiVerticle extends VerticleBase {
         .setCompressionSupported(false).setTcpNoDelay(true)
         // Oversized feed frames must reach the feed (which answers with an error frame), not be cut by Netty.
         .setMaxWebSocketFrameSize(1 << 20);
-    return vertx.createHttpServer(options).requestHandler(router).listen()
+    SecurityConfig security = config.security();
+    if (security.tls()) {
+      options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions().setCertPath(security.tlsCert())
+          .setKeyPath(security.tlsKey()));
+    }
+    return vertx.createHttpServer(options).requestHandler(router)
+        .connectionHandler(connection -> VertxNetty.addBeforeVertx(connection, "ringkv-header-deadline",
+            new HeaderDeadline(security.headerTimeoutMs())))
+        .listen()
         .onSuccess(server -> boundPort.accept(server.actualPort()));
   }
 

@@ -83,6 +83,7 @@ public final class NodeCommand implements Callable<Integer> {
       stop(node);
       return 0;
     });
+    Signals.onHangup(node::reloadTokens);
     System.out.println("ringkv node " + config.id() + " ready http=" + node.httpPort());
     System.out.flush();
     try {

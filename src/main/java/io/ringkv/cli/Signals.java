@@ -22,4 +22,9 @@ final class Signals {
       });
     }
   }
+
+  /** SIGHUP runs {@code reload} on a thread of its own (the node re-reads its token file). */
+  static void onHangup(Runnable reload) {
+    Signal.handle(new Signal("HUP"), signal -> new Thread(reload, "ringkv-reload").start());
+  }
 }

@@ -87,7 +87,15 @@ public final class ConfigLoader {
       // No default: unset, a data dir keeps its own engine and a new one gets the default.
       new Setting("engine", null, "engine", "storage.engine"),
       new Setting("bloom-bits-per-key", "" + RingkvConfig.DEFAULT_BLOOM_BITS_PER_KEY, "bloomBitsPerKey",
-          "storage.bloomBitsPerKey"));
+          "storage.bloomBitsPerKey"),
+      // Security (docs/security.md): all off by default.
+      new Setting("auth-tokens", "", "authTokens", "security.authTokens"),
+      new Setting("tls-cert", "", "tlsCert", "security.tlsCert"),
+      new Setting("tls-key", "", "tlsKey", "security.tlsKey"),
+      new Setting("tls-ca", "", "tlsCa", "security.tlsCa"),
+      new Setting("cluster-tls", "false", "clusterTls", "security.clusterTls"),
+      new Setting("header-timeout-ms", "" + SecurityConfig.DEFAULT_HEADER_TIMEOUT_MS, "headerTimeoutMs",
+          "security.headerTimeoutMs"));
 
   private ConfigLoader() {}
 
@@ -229,7 +237,9 @@ public final class ConfigLoader {
         longValue(v, "anti-entropy-bytes-per-second"),
         v.get("advertise-host"),
         v.get("engine") == null ? null : v.get("engine").trim().toLowerCase(Locale.ROOT),
-        integer(v, "bloom-bits-per-key"));
+        integer(v, "bloom-bits-per-key"),
+        new SecurityConfig(v.get("auth-tokens"), v.get("tls-cert"), v.get("tls-key"), v.get("tls-ca"),
+            bool(v, "cluster-tls"), longValue(v, "header-timeout-ms")));
   }
 
   private static List<String> seeds(String text) {

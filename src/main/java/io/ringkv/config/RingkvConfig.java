@@ -52,7 +52,8 @@ public record RingkvConfig(
     long antiEntropyBytesPerSecond,
     String advertiseHost,
     String engine,
-    int bloomBitsPerKey) {
+    int bloomBitsPerKey,
+    SecurityConfig security) {
 
   public static final String DEFAULT_ID = "n1";
   public static final String DEFAULT_HOST = "127.0.0.1";
@@ -198,6 +199,7 @@ public record RingkvConfig(
     require(engine == null || ENGINES.contains(engine), "engine must be leveldb or rocksdb, got '" + engine + "'");
     require(bloomBitsPerKey >= 0 && bloomBitsPerKey <= MAX_BLOOM_BITS_PER_KEY,
         "bloom-bits-per-key must be 0.." + MAX_BLOOM_BITS_PER_KEY + ", got " + bloomBitsPerKey);
+    security = security == null ? SecurityConfig.off() : security;
   }
 
   /**

@@ -10,6 +10,14 @@ public sealed interface FeedCommand {
   /** {@code {"type":"unsubscribe", ...}}, same fields as subscribe. */
   record Unsubscribe(List<String> keys, String prefix) implements FeedCommand {}
 
+  /** {@code {"op":"auth","token":"..."}}: a browser's token, as the first message (API.md, "Security"). */
+  record Auth(String token) implements FeedCommand {
+    @Override
+    public String toString() {
+      return "Auth[token hidden]";
+    }
+  }
+
   /** The message was refused; {@code message} goes into the error frame. */
   record Invalid(String message) implements FeedCommand {}
 }

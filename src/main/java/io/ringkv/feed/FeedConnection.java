@@ -17,6 +17,9 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.ringkv.netty.VertxNetty;
+import io.ringkv.security.AuthOutcome;
+import io.ringkv.security.Authenticator;
+import io.ringkv.security.Role;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -56,12 +59,27 @@ final class FeedConnection extends ChannelInboundHandlerAdapter {
   private boolean partialTooLarge;
   private boolean readingPaused;
   private boolean closed;
+  /** Set while the connection still owes its {@code auth} message (no token in the upgrade request). */
+  private Authenticator awaitingAuth;
 
   FeedConnection(Channel channel, FeedHub hub, FeedMeters meters, int queueCapacity) {
     this.channel = channel;
     this.hub = hub;
     this.meters = meters;
     this.queue = new DropQueue<>(queueCapacity);
+  }
+
+  /**
+   * The upgrade request carried no token: the first message must be {@code {"op":"auth"}} with a
+   * token holding {@code read}, within {@code timeoutMs}; anything else ends the connection.
+   */
+  void requireAuth(Authenticator auth, long timeoutMs) {
+    awaitingAuth = auth;
+    channel.eventLoop().schedule(() -> {
+      if (awaitingAuth != null) {
+        refuse("no auth message within " + timeoutMs + " ms");
+      }
+    }, timeoutMs, TimeUnit.MILLISECONDS);
   }
 
   Channel channel() {
@@ -204,7 +222,9 @@ final class FeedConnection extends ChannelInboundHandlerAdapter {
       String text = partialBinary || partialTooLarge ? null
           : new String(partial, 0, partialLength, StandardCharsets.UTF_8);
       partial = null;
-      if (partialBinary) {
+      if (awaitingAuth != null) {
+        authenticate(text == null ? new FeedCommand.Invalid("not an auth message") : FrameParser.parse(text));
+      } else if (partialBinary) {
         reply(FeedFrames.error("binary messages are not supported: send JSON text messages"));
       } else if (partialTooLarge) {
         reply(FeedFrames.error("message is larger than " + FeedLimits.MAX_MESSAGE_BYTES + " bytes"));
@@ -229,8 +249,30 @@ final class FeedConnection extends ChannelInboundHandlerAdapter {
     partialLength += length;
   }
 
+  private void authenticate(FeedCommand command) {
+    if (!(command instanceof FeedCommand.Auth auth)) {
+      refuse("authenticate first: send {\"op\": \"auth\", \"token\": \"...\"} before any subscribe");
+      return;
+    }
+    AuthOutcome outcome = awaitingAuth.checkToken(auth.token(), Role.READ);
+    if (outcome == AuthOutcome.ALLOWED) {
+      awaitingAuth = null;
+    } else {
+      refuse(outcome == AuthOutcome.FORBIDDEN ? "this token lacks the read role" : "unknown token");
+    }
+  }
+
+  /** An error frame, then the close handshake with 1008 (policy violation). */
+  private void refuse(String message) {
+    awaitingAuth = null;
+    reply(FeedFrames.error(message));
+    closeWith(WebSocketCloseStatus.POLICY_VIOLATION);
+  }
+
   private void command(FeedCommand command) {
-    if (command instanceof FeedCommand.Subscribe s) {
+    if (command instanceof FeedCommand.Auth) {
+      reply(FeedFrames.error("already authenticated"));
+    } else if (command instanceof FeedCommand.Subscribe s) {
       Subscriptions.Result result = subscriptions.subscribe(s.keys(), s.prefix());
       if (result.error() != null) {
         reply(FeedFrames.error(result.error()));

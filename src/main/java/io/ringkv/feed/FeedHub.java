@@ -4,6 +4,7 @@ import io.netty.channel.Channel;
 import io.ringkv.messaging.Addresses;
 import io.ringkv.messaging.FeedEvent;
 import io.ringkv.netty.VertxNetty;
+import io.ringkv.security.Authenticator;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import java.nio.charset.StandardCharsets;
@@ -53,11 +54,20 @@ final class FeedHub {
    * handshake, so no frame can reach Vert.x in between.
    */
   void open(Channel channel) {
+    open(channel, null, 0);
+  }
+
+  /** As above; with {@code auth} given the connection must authenticate with its first message. */
+  void open(Channel channel, Authenticator auth, long authTimeoutMs) {
     if (!channel.isActive()) {
       return; // closed by the peer before the handover; Vert.x has seen it close
     }
-    VertxNetty.takeOver(channel, "ringkv-feed", new FeedConnection(channel, this, meters, queueCapacity));
+    FeedConnection connection = new FeedConnection(channel, this, meters, queueCapacity);
+    VertxNetty.takeOver(channel, "ringkv-feed", connection);
     meters.subscribers.incrementAndGet();
+    if (auth != null) {
+      connection.requireAuth(auth, authTimeoutMs);
+    }
   }
 
   void subscribed(FeedConnection c, List<String> keys, String prefix) {

@@ -2,7 +2,9 @@ package io.ringkv.feed;
 
 import io.ringkv.metrics.StoreMetrics;
 import io.ringkv.netty.VertxNetty;
+import io.ringkv.security.Authenticator;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -15,19 +17,30 @@ import io.vertx.ext.web.RoutingContext;
 public final class FeedRoutes {
   private FeedRoutes() {}
 
-  public static void mount(Vertx vertx, Router router, StoreMetrics metrics) {
-    mount(vertx, router, FeedMeters.of(metrics));
+  /**
+   * @param auth the node's tokens: an upgrade request without an Authorization header (the HTTP
+   *     layer has checked any header it carries) must authenticate with its first message
+   * @param authTimeoutMs how long such a connection may take to send it
+   */
+  public static void mount(Vertx vertx, Router router, StoreMetrics metrics, Authenticator auth, long authTimeoutMs) {
+    mount(vertx, router, FeedMeters.of(metrics), auth, authTimeoutMs);
   }
 
   /** With the meters given: tests mount the feed on an HTTP server of their own (TLS, for one). */
   static void mount(Vertx vertx, Router router, FeedMeters meters) {
-    FeedHub hub = new FeedHub(vertx, meters, FeedLimits.DEFAULT_QUEUE_EVENTS);
-    router.get("/feed").handler(rc -> upgrade(rc, hub));
+    mount(vertx, router, meters, Authenticator.disabled(), 0);
   }
 
-  private static void upgrade(RoutingContext rc, FeedHub hub) {
+  static void mount(Vertx vertx, Router router, FeedMeters meters, Authenticator auth, long authTimeoutMs) {
+    FeedHub hub = new FeedHub(vertx, meters, FeedLimits.DEFAULT_QUEUE_EVENTS);
+    router.get("/feed").handler(rc -> upgrade(rc, hub, auth, authTimeoutMs));
+  }
+
+  private static void upgrade(RoutingContext rc, FeedHub hub, Authenticator auth, long authTimeoutMs) {
+    boolean firstFrameAuth = auth.enabled() && rc.request().getHeader(HttpHeaders.AUTHORIZATION) == null;
     rc.request().toWebSocket()
-        .onSuccess(ws -> hub.open(VertxNetty.channelOf(rc.request().connection())))
+        .onSuccess(ws -> hub.open(VertxNetty.channelOf(rc.request().connection()),
+            firstFrameAuth ? auth : null, authTimeoutMs))
         .onFailure(err -> {
           if (!rc.response().ended() && !rc.response().headWritten()) {
             rc.response().setStatusCode(400).putHeader("Content-Type", "application/json")

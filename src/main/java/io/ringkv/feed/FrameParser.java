@@ -29,6 +29,8 @@ public final class FrameParser {
       List<String> keys = null;
       String prefix = null;
       boolean sawPrefix = false;
+      String op = null;
+      String token = null;
       for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
         String field = p.currentName();
         JsonToken value = p.nextToken();
@@ -58,11 +60,20 @@ public final class FrameParser {
             }
             prefix = p.getText();
           }
+          case "op" -> op = value == JsonToken.VALUE_STRING ? p.getText() : "";
+          case "token" -> token = value == JsonToken.VALUE_STRING ? p.getText() : null;
           default -> p.skipChildren();
+        }
+        if (value == JsonToken.START_ARRAY || value == JsonToken.START_OBJECT) {
+          p.skipChildren(); // "op" or "token" given as an array or object
         }
       }
       if (p.nextToken() != null) {
         return invalid("trailing data after the JSON object");
+      }
+      if (op != null) {
+        return "auth".equals(op) && type == null && token != null ? new FeedCommand.Auth(token)
+            : invalid("\"op\" must be \"auth\" with a string \"token\"");
       }
       return command(type, keys, prefix);
     } catch (JsonProcessingException e) {

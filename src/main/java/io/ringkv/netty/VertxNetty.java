@@ -64,6 +64,20 @@ public final class VertxNetty {
   }
 
   /**
+   * Adds {@code handler} to the pipeline of an HTTP connection just before Vert.x's own handler,
+   * so it sees what Netty's HTTP codec decoded (request heads, contents) on the way in and what
+   * Vert.x writes on the way out. Must run on the channel's event loop (a connection handler does).
+   */
+  public static void addBeforeVertx(HttpConnection connection, String name, ChannelHandler handler) {
+    ChannelPipeline pipeline = channelOf(connection).pipeline();
+    ChannelHandlerContext vertx = pipeline.context(VertxHandler.class);
+    if (vertx == null) {
+      throw new IllegalStateException("no Vert.x handler on the connection: " + pipeline.names());
+    }
+    pipeline.addBefore(vertx.name(), name, handler);
+  }
+
+  /**
    * Whether a Netty user event is Vert.x asking a connection to shut down (its server or Vert.x
    * itself is closing): a taken-over socket should then close itself, or Vert.x cuts it off once
    * its shutdown timeout has passed.

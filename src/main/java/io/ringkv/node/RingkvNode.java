@@ -78,9 +78,11 @@ public final class RingkvNode {
   private final StoreMetrics metrics;
   private final ReplicaStore store;
   private final int httpPort;
+  private final NodeSecurity security;
 
   private RingkvNode(RingkvConfig config, Vertx vertx, ClusterState cluster, StoreMetrics metrics, ReplicaStore store,
-      int httpPort) {
+      int httpPort, NodeSecurity security) {
+    this.security = security;
     this.config = config;
     this.vertx = vertx;
     this.cluster = cluster;
@@ -98,8 +100,10 @@ public final class RingkvNode {
    * seam for fault injection (a disk that stalls or fails its writes) in tests.
    */
   public static Future<RingkvNode> start(RingkvConfig config, UnaryOperator<StorageEngine> engineDecorator) {
+    NodeSecurity security;
     try {
       config.requireFitsHeap(Runtime.getRuntime().maxMemory());
+      security = NodeSecurity.open(config.security());
     } catch (ConfigException e) {
       return Future.failedFuture(e);
     }
@@ -124,7 +128,8 @@ public final class RingkvNode {
         .setBlockedThreadCheckInterval(1000)
         .setMaxEventLoopExecuteTime(2000)
         .setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS)
-        .setEventBusOptions(new EventBusOptions().setHost(config.host()).setClusterPublicHost(config.advertisedHost()));
+        .setEventBusOptions(NodeSecurity.eventBus(config.security(),
+            new EventBusOptions().setHost(config.host()).setClusterPublicHost(config.advertisedHost())));
     VertxBuilder builder = Vertx.builder().with(vertxOptions);
     Future<Vertx> vertxFuture = "none".equals(config.join())
         ? Future.succeededFuture(builder.build())
@@ -136,7 +141,7 @@ public final class RingkvNode {
         return;
       }
       Vertx vertx = built.result();
-      boot(vertx, config, registryName, engineDecorator).onComplete(booted -> {
+      boot(vertx, config, registryName, engineDecorator, security).onComplete(booted -> {
         if (booted.succeeded()) {
           started.complete(booted.result());
         } else {
@@ -157,11 +162,11 @@ public final class RingkvNode {
   }
 
   private static Future<RingkvNode> boot(Vertx vertx, RingkvConfig config, String registryName,
-      UnaryOperator<StorageEngine> engineDecorator) {
+      UnaryOperator<StorageEngine> engineDecorator, NodeSecurity security) {
     Codecs.registerAll(vertx.eventBus());
     StoreMetrics metrics = new StoreMetrics(BackendRegistries.getNow(registryName));
     return vertx.executeBlocking(() -> openStore(config, engineDecorator))
-        .compose(store -> wire(vertx, config, registryName, metrics, store)
+        .compose(store -> wire(vertx, config, registryName, metrics, store, security)
             .recover(err -> vertx.executeBlocking(() -> {
               store.close();
               return null;
@@ -170,7 +175,7 @@ public final class RingkvNode {
 
   /** Deploys the verticles on an open store, each given exactly what it uses. */
   private static Future<RingkvNode> wire(Vertx vertx, RingkvConfig config, String registryName, StoreMetrics metrics,
-      ReplicaStore store) {
+      ReplicaStore store, NodeSecurity security) {
     registerStorageGauges(metrics, store);
     // The trees follow every write from here on, before any verticle can send one.
     AntiEntropyReplica trees = new LocalAntiEntropy(store, new PartitionTrees(
@@ -178,17 +183,18 @@ public final class RingkvNode {
     Clock clock = Clock.systemUTC();
     NodeRecords records = new NodeRecords(store.engine(), config.partitions());
     return vertx.executeBlocking(() -> ClusterBootstrap.open(config, records, metrics, clock))
-        .compose(cluster -> deploy(vertx, config, registryName, metrics, store, trees, records, cluster, clock));
+        .compose(cluster -> deploy(vertx, config, registryName, metrics, store, trees, records, cluster, clock,
+            security));
   }
 
   private static Future<RingkvNode> deploy(Vertx vertx, RingkvConfig config, String registryName,
       StoreMetrics metrics, ReplicaStore store, AntiEntropyReplica trees, NodeRecords records, ClusterState cluster,
-      Clock clock) {
+      Clock clock, NodeSecurity security) {
     AtomicBoolean ready = new AtomicBoolean();
     LocalCoordinators coordinators = new LocalCoordinators(config.id());
     LocalReplica replica = new LocalReplica(store);
     HttpApiVerticle.Dependencies api = new HttpApiVerticle.Dependencies(config, metrics, registryName, coordinators,
-        ready::get);
+        ready::get, security.authenticator());
     TransferBoard transfers = new TransferBoard(cluster);
     ClusterRoutes clusterRoutes = new ClusterRoutes(config, cluster, clock, () -> hintStatus(store),
         () -> cluster.ringState() == null ? List.of() : transfers.moving(cluster.ringState()));
@@ -207,7 +213,7 @@ public final class RingkvNode {
           membershipRoutes.mount(router);
           antiEntropyRoutes.mount(router);
           clusterRoutes.mount(router);
-          FeedRoutes.mount(v, router, metrics);
+          FeedRoutes.mount(v, router, metrics, security.authenticator(), config.security().headerTimeoutMs());
         }))
         .compose(port -> deployCoordinators(vertx, () -> new CoordinatorVerticle(config, cluster, replica, feed,
             metrics, clock, coordinators), config.httpInstances()).map(port))
@@ -219,7 +225,7 @@ public final class RingkvNode {
           return background.compose(ignored -> persistMembers(vertx, records, membership.digest())).map(ignored -> port);
         })
         .map(port -> {
-          RingkvNode node = new RingkvNode(config, vertx, cluster, metrics, store, port);
+          RingkvNode node = new RingkvNode(config, vertx, cluster, metrics, store, port, security);
           // Ready once serving and holding a ring: a new node that did not found the cluster
           // becomes ready when it has learned the ring from the others.
           Runnable markReady = () -> {
@@ -375,6 +381,11 @@ public final class RingkvNode {
   /** This node's view of the members and the ring. */
   public ClusterState cluster() {
     return cluster;
+  }
+
+  /** Reads the token file again (SIGHUP); a bad file keeps the tokens in force (-1), else the new count. */
+  public int reloadTokens() {
+    return security.reload();
   }
 
   public StoreMetrics metrics() {

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class PackageGraphTest {
   static final String ROOT = "io.ringkv";
   /** Pure logic: no I/O, no Vert.x, unit-tested on its own. */
-  static final List<String> CORE = List.of("version", "ring", "cluster", "config", "metrics", "merkle");
+  static final List<String> CORE = List.of("version", "ring", "cluster", "config", "metrics", "merkle", "security");
   /** Event-bus messages, their codecs and addresses, the shared wire and document formats. */
   static final String MESSAGING = "messaging";
   /** The one adapter over Vert.x internals (Netty channels under Vert.x connections). */
