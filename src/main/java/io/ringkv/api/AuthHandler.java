@@ -32,7 +32,10 @@ final class AuthHandler {
       rc.next();
       return;
     }
-    AuthOutcome outcome = auth.check(authorization, needed);
+    // Two Authorization headers: which one counts would be a guess, and a proxy may pick the other.
+    AuthOutcome outcome = !needed.isEmpty() && request.headers().getAll(HttpHeaders.AUTHORIZATION).size() > 1
+        ? AuthOutcome.UNAUTHORIZED
+        : auth.check(authorization, needed);
     if (outcome == AuthOutcome.ALLOWED) {
       rc.next();
       return;

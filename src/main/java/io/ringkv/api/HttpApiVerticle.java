@@ -111,6 +111,9 @@ public final class HttpApiVerticle extends VerticleBase {
     });
     HttpServerOptions options = new HttpServerOptions().setHost(config.host()).setPort(port)
         .setCompressionSupported(false).setTcpNoDelay(true)
+        // HTTP/1.1 only: with h2c detection on, Vert.x sets a connection up only once its first bytes
+        // arrive, and the ConnectionGuard could not time out a client that never sends any.
+        .setHttp2ClearTextEnabled(false)
         // Oversized feed frames must reach the feed (which answers with an error frame), not be cut by Netty.
         .setMaxWebSocketFrameSize(1 << 20);
     SecurityConfig security = config.security();
@@ -119,8 +122,8 @@ public final class HttpApiVerticle extends VerticleBase {
           .setKeyPath(security.tlsKey()));
     }
     return vertx.createHttpServer(options).requestHandler(router)
-        .connectionHandler(connection -> VertxNetty.addBeforeVertx(connection, "ringkv-header-deadline",
-            new HeaderDeadline(security.headerTimeoutMs())))
+        .connectionHandler(connection -> VertxNetty.addBeforeVertx(connection, "ringkv-guard",
+            new ConnectionGuard(security.headerTimeoutMs())))
         .listen()
         .onSuccess(server -> boundPort.accept(server.actualPort()));
   }
