@@ -71,7 +71,7 @@ final class ConnectionGuard extends ChannelDuplexHandler {
       ReferenceCountUtil.release(msg); // the connection is closing: nothing more reaches Vert.x
       return;
     }
-    if (msg instanceof HttpRequest request && request.decoderResult().isFailure()) {
+    if (msg instanceof HttpRequest request && (request.decoderResult().isFailure() || !knownVersion(request))) {
       refuse(ctx, request.decoderResult());
       ReferenceCountUtil.release(msg);
       return;
@@ -102,6 +102,12 @@ final class ConnectionGuard extends ChannelDuplexHandler {
     }
   }
 
+  /** Vert.x answers other versions with a 501 of its own; here they are a client's error. */
+  private static boolean knownVersion(HttpRequest request) {
+    HttpVersion version = request.protocolVersion();
+    return version.equals(HttpVersion.HTTP_1_1) || version.equals(HttpVersion.HTTP_1_0);
+  }
+
   private void refuse(ChannelHandlerContext ctx, DecoderResult result) {
     refused = true;
     disarm();
@@ -114,6 +120,9 @@ final class ConnectionGuard extends ChannelDuplexHandler {
     } else if (cause instanceof TooLongHttpHeaderException || cause instanceof TooLongFrameException) {
       status = HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE;
       message = "the request headers are too large";
+    } else if (result.isSuccess()) {
+      status = HttpResponseStatus.BAD_REQUEST;
+      message = "unsupported HTTP version: use HTTP/1.1";
     } else {
       status = HttpResponseStatus.BAD_REQUEST;
       message = "malformed HTTP request";

@@ -88,6 +88,7 @@ public final class HttpApiVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
+    router.route().handler(RequestSanity::handle);
     if (deps.auth().enabled()) {
       router.route().handler(new AuthHandler(deps.auth())::handle);
     }

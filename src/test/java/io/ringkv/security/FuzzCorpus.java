@@ -65,7 +65,7 @@ final class FuzzCorpus {
     for (int i = random.nextInt(6) + 1; i > 0; i--) {
       path.append(random.nextInt(4) == 0 ? randomText(random.nextInt(12)) : pick(PATH_PIECES));
     }
-    String p = path.charAt(0) == '/' ? path.toString() : "/" + path;
+    String p = path.length() > 0 && path.charAt(0) == '/' ? path.toString() : "/" + path;
     String auth = switch (random.nextInt(4)) {
       case 0 -> "";
       case 1 -> "Authorization: Bearer " + randomText(20) + "\r\n";
