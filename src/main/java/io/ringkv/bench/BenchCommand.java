@@ -73,6 +73,12 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "Random seed for keys, values and the read/write mix (default: random).")
     Long seed;
 
+    @Option(names = "--token", description = "Bearer token sent with every request (a node with --auth-tokens).")
+    String token;
+
+    @Option(names = "--insecure", description = "With https:// URLs: do not check the server's certificate (self-signed).")
+    boolean insecure;
+
     @Override
     public Integer call() {
         BenchConfig cfg = config();
@@ -82,7 +88,7 @@ public final class BenchCommand implements Callable<Integer> {
             result = new LoadGenerator(cfg, msg -> {
                 err.println("bench: " + msg);
                 err.flush();
-            }).run();
+            }).secured(token, insecure).run();
         } catch (RuntimeException e) {
             err.println("bench: failed: " + e.getMessage());
             return 1;

@@ -32,6 +32,8 @@ public final class LoadGenerator {
 
     private final BenchConfig cfg;
     private final Consumer<String> progress;
+    private String token;
+    private boolean insecure;
     private volatile List<String> laneThreads = List.of();
 
     public LoadGenerator(BenchConfig cfg) {
@@ -42,6 +44,16 @@ public final class LoadGenerator {
     public LoadGenerator(BenchConfig cfg, Consumer<String> progress) {
         this.cfg = Objects.requireNonNull(cfg);
         this.progress = Objects.requireNonNull(progress);
+    }
+
+    /**
+     * Sends {@code token} (null: none) as a bearer token with every request; with {@code insecure}
+     * https:// URLs are used without checking the server's certificate (self-signed test set-ups).
+     */
+    public LoadGenerator secured(String token, boolean insecure) {
+        this.token = token;
+        this.insecure = insecure;
+        return this;
     }
 
     /**
@@ -88,7 +100,7 @@ public final class LoadGenerator {
         for (int j = 0; j < cfg.connections(); j++) {
             slotsPerLane.get((j / urlCount) % laneCount).add(cfg.urls().get(j % urlCount));
         }
-        Protocol protocol = new Protocol(cfg.target(), cfg.r(), cfg.w(), cfg.keys(), cfg.keyPrefix());
+        Protocol protocol = new Protocol(cfg.target(), cfg.r(), cfg.w(), cfg.keys(), cfg.keyPrefix()).withToken(token);
         // One deployment with N instances takes N consecutive event loops, so each lane gets its
         // own thread. (Deploying one by one does not: anything created in between, an HttpClient
         // for instance, also takes a turn in the round robin, and lanes ended up sharing a loop.)
@@ -104,7 +116,9 @@ public final class LoadGenerator {
                 List<Endpoint> slots = slotsPerLane.get(i);
                 HttpClient client = vertx.createHttpClient(
                         new HttpClientOptions().setKeepAlive(true).setPipelining(false).setTcpNoDelay(true)
-                                .setConnectTimeout((int) Protocol.REQUEST_TIMEOUT_MS),
+                                .setConnectTimeout((int) Protocol.REQUEST_TIMEOUT_MS)
+                                // https:// URLs: the JVM's trust store, or no check at all with --insecure.
+                                .setTrustAll(insecure).setVerifyHost(!insecure),
                         new PoolOptions().setHttp1MaxSize(maxPerUrl(slots)));
                 lanes.add(new Lane(holder.ctx, client, slots, protocol, cfg, i, laneCount));
                 threads.add(threadOf(holder.ctx));

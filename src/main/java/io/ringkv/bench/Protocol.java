@@ -34,6 +34,8 @@ final class Protocol {
     private final String w;
     private final AtomicReferenceArray<String> contexts;
     private final String keyPrefix;
+    /** "Bearer TOKEN" on every request, or null. */
+    private String authorization;
 
     Protocol(BenchConfig.Target target, String r, String w, int keys, String keyPrefix) {
         this.target = target;
@@ -41,6 +43,12 @@ final class Protocol {
         this.w = w;
         this.contexts = new AtomicReferenceArray<>(target == BenchConfig.Target.etcd ? 0 : keys);
         this.keyPrefix = keyPrefix;
+    }
+
+    /** Sends {@code token} (null: none) as a bearer token with every request. */
+    Protocol withToken(String token) {
+        this.authorization = token == null || token.isEmpty() ? null : "Bearer " + token;
+        return this;
     }
 
     /** Remembers the causal context a ringkv answer carried for the op's key. */
@@ -99,15 +107,19 @@ final class Protocol {
         return status == 204 || status == 200 || status == 300;
     }
 
-    private static RequestOptions options(Endpoint ep, HttpMethod method, String path, String contentType) {
+    private RequestOptions options(Endpoint ep, HttpMethod method, String path, String contentType) {
         RequestOptions o = new RequestOptions()
                 .setMethod(method)
                 .setHost(ep.host())
                 .setPort(ep.port())
+                .setSsl(ep.tls())
                 .setURI(ep.basePath() + path)
                 .setTimeout(REQUEST_TIMEOUT_MS);
         if (contentType != null) {
             o.putHeader("Content-Type", contentType);
+        }
+        if (authorization != null) {
+            o.putHeader("Authorization", authorization);
         }
         return o;
     }

@@ -106,6 +106,14 @@ public final class ChaosCommand implements Callable<Integer> {
   @Option(names = "--keep-data", description = "Keep the data dirs and logs of a passing run too.")
   boolean keepData;
 
+  @Option(names = "--token", description = "Run the cluster with tokens (--auth-tokens): this admin token, which the"
+      + " driver sends with every request.")
+  String token;
+
+  @Option(names = "--secure", description = "Run the cluster with tokens, HTTPS and cluster TLS (generated"
+      + " certificates; the admin token is --token or a generated one).")
+  boolean secure;
+
   private static final long START_TIMEOUT_MS = 240_000;
   private static final long RESTART_TIMEOUT_MS = 180_000;
   /** The {@code timeout} every client request carries; the client itself waits twice as long. */
@@ -130,9 +138,16 @@ public final class ChaosCommand implements Callable<Integer> {
     int replicas = replicas();
     log("seed " + runSeed + "; " + nodes + " nodes, N=" + replicas + " R=" + r + " W=" + w + ", faults " + kinds
         + ", data and logs in " + root);
-    ChaosHttp http = new ChaosHttp("127.0.0.1", Duration.ofSeconds(2));
+    Map<String, String> flags = nodeFlags(replicas);
+    SecureSetup security = secure || token != null ? SecureSetup.create(root.resolve("security"), token, secure) : null;
+    if (security != null) {
+      flags.putAll(security.nodeFlags());
+      log("security on: " + String.join(", ", security.nodeFlags().keySet()));
+    }
+    ChaosHttp http = security == null ? new ChaosHttp("127.0.0.1", Duration.ofSeconds(2))
+        : new ChaosHttp("127.0.0.1", Duration.ofSeconds(2), security.adminToken(), security.sslContext());
     LocalCluster cluster = new LocalCluster(NodeLauncher.jarPath(), root, nodes, baseHttpPort, baseClusterPort,
-        NodeLauncher.NODE_JVM_FLAGS, nodeFlags(replicas), this::log);
+        NodeLauncher.NODE_JVM_FLAGS, flags, this::log);
     Thread stopper = new Thread(cluster::close, "chaos-stop-nodes");
     Runtime.getRuntime().addShutdownHook(stopper);
     ChaosSummary summary = new ChaosSummary(runSeed, nodes, replicas, r, w, keys, clients, rate, duration, faults, root);

@@ -18,10 +18,25 @@ import java.util.Map;
 public final class ChaosHttp {
   private final HttpClient client;
   private final String host;
+  private final String scheme;
+  /** "Bearer TOKEN" on every request, or null. */
+  private final String authorization;
 
   public ChaosHttp(String host, Duration connectTimeout) {
+    this(host, connectTimeout, null, null);
+  }
+
+  /**
+   * @param token sent as a bearer token with every request (null: none)
+   * @param tls HTTPS with this context (null: plain HTTP)
+   */
+  public ChaosHttp(String host, Duration connectTimeout, String token, javax.net.ssl.SSLContext tls) {
     this.host = host;
-    this.client = HttpClient.newBuilder().connectTimeout(connectTimeout).version(HttpClient.Version.HTTP_1_1).build();
+    this.scheme = tls == null ? "http" : "https";
+    this.authorization = token == null ? null : "Bearer " + token;
+    HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(connectTimeout)
+        .version(HttpClient.Version.HTTP_1_1);
+    this.client = (tls == null ? builder : builder.sslContext(tls)).build();
   }
 
   /** A response: status, headers and body bytes. */
@@ -45,9 +60,12 @@ public final class ChaosHttp {
    */
   public Reply send(String method, int port, String pathAndQuery, byte[] body, Duration timeout, String... headers)
       throws IOException, InterruptedException {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://" + host + ":" + port + pathAndQuery))
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(scheme + "://" + host + ":" + port + pathAndQuery))
         .timeout(timeout)
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+    if (authorization != null) {
+      b.header("Authorization", authorization);
+    }
     for (int i = 0; i + 1 < headers.length; i += 2) {
       b.header(headers[i], headers[i + 1]);
     }

@@ -47,7 +47,15 @@ public final class DevCommand implements Callable<Integer> {
   @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address the nodes bind (default ${DEFAULT-VALUE})")
   String host;
 
+  @Option(names = "--token", description = "Require tokens (--auth-tokens): this one is the admin token.")
+  String token;
+
+  @Option(names = "--secure", description = "Tokens, HTTPS and cluster TLS with generated self-signed certificates"
+      + " (in <data-dir>/security); prints the admin token (--token, or a generated one).")
+  boolean secure;
+
   private final List<Process> children = new ArrayList<>();
+  private SecureSetup security;
 
   @Override
   public Integer call() throws Exception {
@@ -56,6 +64,9 @@ public final class DevCommand implements Callable<Integer> {
       return 2;
     }
     CountDownLatch ready = new CountDownLatch(nodes);
+    if (secure || token != null) {
+      security = SecureSetup.create(dataDir.resolve("security"), token, secure);
+    }
     Signals.onTermination(this::stopAll);
     for (int i = 1; i <= nodes; i++) {
       children.add(startNode(i, ready));
@@ -66,10 +77,18 @@ public final class DevCommand implements Callable<Integer> {
     }
     System.out.println();
     System.out.println("ringkv dev cluster ready (" + nodes + " nodes):");
+    String scheme = security == null ? "http" : security.scheme();
     for (int i = 1; i <= nodes; i++) {
-      System.out.println("  n" + i + "  http://" + host + ":" + (baseHttpPort + i - 1) + "/");
+      System.out.println("  n" + i + "  " + scheme + "://" + host + ":" + (baseHttpPort + i - 1) + "/");
     }
-    System.out.println("Demo page: http://" + host + ":" + baseHttpPort + "/   (Ctrl-C stops the cluster)");
+    System.out.println("Demo page: " + scheme + "://" + host + ":" + baseHttpPort + "/   (Ctrl-C stops the cluster)");
+    if (security != null) {
+      System.out.println("Admin token: " + security.adminToken()
+          + "   (send Authorization: Bearer <token>; the demo page asks for it)");
+      if (security.ca() != null) {
+        System.out.println("CA certificate: " + security.ca() + "   (curl --cacert it, or bench --insecure)");
+      }
+    }
     System.out.flush();
     for (Process child : children) {
       child.waitFor();
@@ -96,10 +115,13 @@ public final class DevCommand implements Callable<Integer> {
     flags.put("w", Integer.toString(quorum));
     flags.put("durability", durability);
     flags.put("conflicts", conflicts);
-    List<String> command = NodeLauncher.command(NodeLauncher.jarPath(), NodeLauncher.NODE_JVM_FLAGS, flags);
     if (engine != null) {
       flags.put("engine", engine);
     }
+    if (security != null) {
+      flags.putAll(security.nodeFlags());
+    }
+    List<String> command = NodeLauncher.command(NodeLauncher.jarPath(), NodeLauncher.NODE_JVM_FLAGS, flags);
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     Thread pump = new Thread(() -> pump(process, "n" + index, ready), "dev-n" + index);
     pump.setDaemon(true);
