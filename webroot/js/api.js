@@ -10,6 +10,7 @@
  * No call throws: every answer is a result object (see request()).
  */
 import { errMessage } from './format.js';
+import { unauthorized, withAuth } from './auth.js';
 
 const ACCEPT_JSON = { Accept: 'application/json' };
 const KV_TIMEOUT_MS = 15000;
@@ -44,7 +45,7 @@ async function request(method, url, opts) {
   try {
     const res = await fetch(url, {
       method,
-      headers: opts.headers || {},
+      headers: withAuth(opts.headers || {}),
       body: opts.body,
       signal: ctrl.signal,
       cache: 'no-store',
@@ -62,6 +63,7 @@ async function request(method, url, opts) {
     if (/json/i.test(ct) && text.length) {
       try { json = JSON.parse(text); } catch (e) { json = undefined; }
     }
+    if (res.status === 401) unauthorized(json && json.message);
     return {
       ok: true, status: res.status, statusText: res.statusText, headers: res.headers,
       text, bytes, utf8, json, ms: performance.now() - t0
@@ -77,7 +79,7 @@ async function request(method, url, opts) {
 // HTTP/2 and some proxies send no reason phrase.
 const STATUS_TEXT = {
   200: 'OK', 202: 'Accepted', 204: 'No Content', 300: 'Multiple Choices', 400: 'Bad Request',
-  404: 'Not Found', 405: 'Method Not Allowed', 409: 'Conflict', 413: 'Payload Too Large',
+  401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed', 409: 'Conflict', 413: 'Payload Too Large',
   500: 'Internal Server Error', 503: 'Service Unavailable'
 };
 

@@ -10,6 +10,7 @@
  *   error(text)             an unreadable frame, or a frame that could not be sent or handled
  */
 import { errMessage } from './format.js';
+import { token, unauthorized } from './auth.js';
 
 const MIN_BACKOFF_MS = 500;
 const MAX_BACKOFF_MS = 10000;
@@ -36,6 +37,8 @@ class FeedConnection {
     this.reconnectTimer = null;
     this.reconnectAt = 0;
     this.fallbackTimer = null;
+    // A token was just entered: a feed refused for the lack of one connects again now.
+    window.addEventListener('ringkv:token', () => { if (!this.ws) this.connect(); });
   }
 
   prefix() { return this.currentPrefix; }
@@ -70,6 +73,7 @@ class FeedConnection {
       if (this.ws !== sock) return;
       this.ws = null;
       this.setLink(false, false);
+      if (ev && ev.code === 1008) unauthorized('the live feed refused the token');
       this.scheduleReconnect(ev && ev.code ? ' (code ' + ev.code + ')' : '');
     };
   }
@@ -78,6 +82,8 @@ class FeedConnection {
     this.backoffMs = MIN_BACKOFF_MS;
     this.setLink(true, false);
     this.on.note('connected, subscribing…');
+    // A browser cannot set headers on a WebSocket: the token goes first, as a message.
+    if (token()) this.send({ op: 'auth', token: token() });
     this.send({ type: 'subscribe', prefix: this.currentPrefix });
     clearTimeout(this.fallbackTimer);
     this.fallbackTimer = setTimeout(() => {

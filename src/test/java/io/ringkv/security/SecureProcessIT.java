@@ -87,9 +87,9 @@ class SecureProcessIT {
       TlsProbe n1 = new TlsProbe(ca, httpBase);
       TlsProbe n2 = new TlsProbe(ca, httpBase + 1);
       SecureNodeTest.assertUnauthorized(n1.get("/cluster", null), "no token");
-      TestCluster.await(120, "both nodes see 2 members up", () -> n1.get("/cluster", token).json()
-          .getJsonArray("nodes").stream().map(JsonObject.class::cast)
-          .filter(n -> "up".equals(n.getString("status"))).count() == 2);
+      TestCluster.await(120, "both nodes see 2 ring members up", () -> upMembers(n1, token) == 2
+          && upMembers(n2, token) == 2 && n1.get("/cluster", token).json().getJsonObject("ring")
+              .getInteger("pending") == 0);
       assertEquals(204, n1.send("PUT", "/kv/dev-secure?w=2", token, "ok".getBytes()).status());
       assertEquals("ok", n2.get("/kv/dev-secure?r=2", token).text(), "replicated over the TLS event bus");
     } finally {
@@ -99,6 +99,11 @@ class SecureProcessIT {
         dev.destroyForcibly();
       }
     }
+  }
+
+  private static long upMembers(TlsProbe node, String token) {
+    return node.get("/cluster", token).json().getJsonArray("nodes").stream().map(JsonObject.class::cast)
+        .filter(n -> "up".equals(n.getString("status")) && "member".equals(n.getString("membership"))).count();
   }
 
   private static String value(List<String> output, String prefix) {
