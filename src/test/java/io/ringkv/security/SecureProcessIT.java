@@ -86,6 +86,7 @@ class SecureProcessIT {
       Path ca = Path.of(value(output, "CA certificate: "));
       TlsProbe n1 = new TlsProbe(ca, httpBase);
       TlsProbe n2 = new TlsProbe(ca, httpBase + 1);
+      TestCluster.await(60, "n1 answers over https", () -> n1.get("/health", null).status() == 200);
       SecureNodeTest.assertUnauthorized(n1.get("/cluster", null), "no token");
       TestCluster.await(120, "both nodes see 2 ring members up", () -> upMembers(n1, token) == 2
           && upMembers(n2, token) == 2 && n1.get("/cluster", token).json().getJsonObject("ring")

@@ -64,7 +64,7 @@ public final class TlsProbe {
   /** {@code token} may be null (no Authorization header). */
   public HttpProbe.Reply send(String method, String pathAndQuery, String token, byte[] body, String... headers) {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + pathAndQuery))
-        .timeout(Duration.ofSeconds(30))
+        .timeout(Duration.ofSeconds(15))
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
     if (token != null) {
       b.header("Authorization", "Bearer " + token);
