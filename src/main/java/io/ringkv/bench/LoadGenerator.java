@@ -10,6 +10,8 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
+import io.vertx.core.net.JdkSSLEngineOptions;
+import io.vertx.core.net.OpenSSLEngineOptions;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -118,7 +120,9 @@ public final class LoadGenerator {
                         new HttpClientOptions().setKeepAlive(true).setPipelining(false).setTcpNoDelay(true)
                                 .setConnectTimeout((int) Protocol.REQUEST_TIMEOUT_MS)
                                 // https:// URLs: the JVM's trust store, or no check at all with --insecure.
-                                .setTrustAll(insecure).setVerifyHost(!insecure),
+                                .setTrustAll(insecure).setVerifyHost(!insecure)
+                                .setSslEngineOptions(OpenSSLEngineOptions.isAvailable() ? new OpenSSLEngineOptions()
+                                        : new JdkSSLEngineOptions()),
                         new PoolOptions().setHttp1MaxSize(maxPerUrl(slots)));
                 lanes.add(new Lane(holder.ctx, client, slots, protocol, cfg, i, laneCount));
                 threads.add(threadOf(holder.ctx));

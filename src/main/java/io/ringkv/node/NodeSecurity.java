@@ -7,6 +7,8 @@ import io.ringkv.security.TokenFile;
 import io.ringkv.security.Tokens;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.core.http.ClientAuth;
+import io.vertx.core.net.JdkSSLEngineOptions;
+import io.vertx.core.net.OpenSSLEngineOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
 import java.io.IOException;
@@ -83,6 +85,7 @@ final class NodeSecurity {
     return options.setSsl(true)
         .setKeyCertOptions(new PemKeyCertOptions().setCertPath(config.tlsCert()).setKeyPath(config.tlsKey()))
         .setTrustOptions(new PemTrustOptions().addCertPath(config.tlsCa()))
-        .setClientAuth(ClientAuth.REQUIRED);
+        .setClientAuth(ClientAuth.REQUIRED)
+        .setSslEngineOptions(OpenSSLEngineOptions.isAvailable() ? new OpenSSLEngineOptions() : new JdkSSLEngineOptions());
   }
 }
