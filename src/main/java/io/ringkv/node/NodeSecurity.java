@@ -39,8 +39,11 @@ final class NodeSecurity {
     }
     try {
       return new NodeSecurity(config, Authenticator.of(read(Path.of(config.authTokens()))));
-    } catch (IllegalArgumentException | IOException e) {
+    } catch (IllegalArgumentException e) {
       throw new ConfigException("auth-tokens " + config.authTokens() + ": " + e.getMessage());
+    } catch (IOException e) {
+      throw new ConfigException("auth-tokens " + config.authTokens() + ": cannot read it ("
+          + e.getClass().getSimpleName() + ")");
     }
   }
 
@@ -60,7 +63,8 @@ final class NodeSecurity {
       return tokens.size();
     } catch (IllegalArgumentException | IOException e) {
       LOG.warning("auth tokens not reloaded from " + config.authTokens() + " (the previous " + auth.tokenCount()
-          + " stay in force): " + e.getMessage());
+          + " stay in force): " + (e instanceof IOException ? "cannot read it (" + e.getClass().getSimpleName() + ")"
+              : e.getMessage()));
       return -1;
     }
   }
