@@ -28,12 +28,12 @@ public final class DevCertificates {
   private static final String NODE_KEY = "node.key";
 
   /** The files written. */
-  public record Files3(Path ca, Path cert, Path key) {}
+  public record Issued(Path ca, Path cert, Path key) {}
 
   private DevCertificates() {}
 
   /** Writes a new CA and node certificate into {@code dir} (created if needed) and returns their paths. */
-  public static Files3 create(Path dir, String caName) throws IOException {
+  public static Issued create(Path dir, String caName) throws IOException {
     Files.createDirectories(dir);
     String password = HexFormat.of().formatHex(new SecureRandom().generateSeed(12));
     Path caStore = dir.resolve("ca.p12");
@@ -61,7 +61,7 @@ public final class DevCertificates {
     for (Path scratch : List.of(caStore, nodeStore, csr, signed)) {
       Files.deleteIfExists(scratch);
     }
-    return new Files3(dir.resolve(CA), dir.resolve(NODE_CERT), dir.resolve(NODE_KEY));
+    return new Issued(dir.resolve(CA), dir.resolve(NODE_CERT), dir.resolve(NODE_KEY));
   }
 
   private static String privateKeyPem(Path store, String password) throws IOException {

@@ -43,7 +43,7 @@ record SecureSetup(Map<String, String> nodeFlags, String adminToken, Path ca) {
     flags.put("auth-tokens", tokens.toString());
     Path ca = null;
     if (tls) {
-      DevCertificates.Files3 certs = DevCertificates.create(dir.resolve("tls"), "ringkv-dev-ca");
+      DevCertificates.Issued certs = DevCertificates.create(dir.resolve("tls"), "ringkv-dev-ca");
       flags.put("tls-cert", certs.cert().toString());
       flags.put("tls-key", certs.key().toString());
       flags.put("tls-ca", certs.ca().toString());

@@ -36,8 +36,8 @@ class ClusterTlsTest {
 
   @Test
   void onlyNodesWithACertificateFromTheClusterCaTakePart() throws Exception {
-    DevCertificates.Files3 cluster = DevCertificates.create(dir.resolve("cluster-ca"), "ringkv-cluster-ca");
-    DevCertificates.Files3 foreign = DevCertificates.create(dir.resolve("foreign-ca"), "someone-else-ca");
+    DevCertificates.Issued cluster = DevCertificates.create(dir.resolve("cluster-ca"), "ringkv-cluster-ca");
+    DevCertificates.Issued foreign = DevCertificates.create(dir.resolve("foreign-ca"), "someone-else-ca");
     List<Integer> hz = List.of(TestNodes.freePort(), TestNodes.freePort());
     String seeds = "127.0.0.1:" + hz.get(0) + ",127.0.0.1:" + hz.get(1);
     List<RingkvNode> nodes = new ArrayList<>();
@@ -103,7 +103,7 @@ class ClusterTlsTest {
         .map(n -> n.getString("id")).sorted().toList();
   }
 
-  private Map<String, String> flags(String id, int clusterPort, String seeds, DevCertificates.Files3 certs,
+  private Map<String, String> flags(String id, int clusterPort, String seeds, DevCertificates.Issued certs,
       boolean clusterTls) {
     Map<String, String> flags = new LinkedHashMap<>();
     flags.put("id", id);

@@ -50,7 +50,7 @@ class SecureNodeTest {
   @TempDir
   static Path dir;
   private static Path tokenFile;
-  private static DevCertificates.Files3 certs;
+  private static DevCertificates.Issued certs;
   private static RingkvNode node;
   private static TlsProbe https;
   private static Vertx clientVertx;

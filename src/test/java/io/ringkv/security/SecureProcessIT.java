@@ -36,7 +36,7 @@ class SecureProcessIT {
 
   @Test
   void aNodeProcessReloadsTokensOnSighupServesBenchOverHttpsAndNeverPrintsAToken() throws Exception {
-    DevCertificates.Files3 certs = DevCertificates.create(dir.resolve("tls"), "ringkv-it-ca");
+    DevCertificates.Issued certs = DevCertificates.create(dir.resolve("tls"), "ringkv-it-ca");
     Path tokens = dir.resolve("tokens.json");
     Files.writeString(tokens, SecureNodeTest.tokens(READER, "read", WRITER, "write"));
     int port = TestNodes.freePort();
