@@ -64,7 +64,8 @@ class DevCommandIT {
       for (int i = 1; i < 3; i++) {
         assertEquals(ring, new HttpProbe(httpBase + i).get("/cluster").json().getJsonObject("ring"));
       }
-      assertEquals(204, new HttpProbe(httpBase).put("/kv/dev-check", "ok").status());
+      HttpProbe.Reply put = new HttpProbe(httpBase).put("/kv/dev-check", "ok");
+      assertEquals(204, put.status(), put.text());
       assertEquals("ok", new HttpProbe(httpBase + 2).get("/kv/dev-check").text());
       assertEquals(200, new HttpProbe(httpBase + 1).get("/").status(), "demo page served");
 
