@@ -83,8 +83,11 @@ public final class NodeCommand implements Callable<Integer> {
       stop(node);
       return 0;
     });
-    System.out.println("ringkv node " + config.id() + " ready http=" + node.httpPort());
-    System.out.flush();
+    // Printed when /ready turns 200: at once for a member, after its join for a new node.
+    node.ready().onSuccess(ignored -> {
+      System.out.println("ringkv node " + config.id() + " ready http=" + node.httpPort());
+      System.out.flush();
+    });
     try {
       Thread.currentThread().join();
     } catch (InterruptedException e) {

@@ -26,6 +26,8 @@ import io.ringkv.messaging.AntiEntropyReplica;
 import io.ringkv.messaging.Codecs;
 import io.ringkv.messaging.LocalCoordinators;
 import io.ringkv.metrics.StoreMetrics;
+import io.ringkv.ring.Membership;
+import io.ringkv.ring.RingState;
 import io.ringkv.storage.EngineMeters;
 import io.ringkv.storage.HintStore;
 import io.ringkv.storage.HintedHandoffVerticle;
@@ -78,6 +80,7 @@ public final class RingkvNode {
   private final StoreMetrics metrics;
   private final ReplicaStore store;
   private final int httpPort;
+  private final Promise<Void> ready = Promise.promise();
 
   private RingkvNode(RingkvConfig config, Vertx vertx, ClusterState cluster, StoreMetrics metrics, ReplicaStore store,
       int httpPort) {
@@ -220,19 +223,33 @@ public final class RingkvNode {
         })
         .map(port -> {
           RingkvNode node = new RingkvNode(config, vertx, cluster, metrics, store, port);
-          // Ready once serving and holding a ring: a new node that did not found the cluster
-          // becomes ready when it has learned the ring from the others.
+          // Ready once serving and a ring member: a new node becomes ready when its join has
+          // finished, so a cluster whose nodes are all ready can meet every quorum it could ever meet.
           Runnable markReady = () -> {
-            if (cluster.hasRing() && ready.compareAndSet(false, true)) {
+            if (hasJoined(cluster) && ready.compareAndSet(false, true)) {
               LOG.info("ringkv node " + config.id() + " ready http=" + port + " storage=" + store.engine().name()
                   + " transport=" + transportName(vertx) + " actor=" + store.actor()
                   + (store.previousShutdownClean() ? "" : " (new actor name: the last shutdown was not clean)"));
+              node.ready.tryComplete();
             }
           };
           cluster.onRing(r -> markReady.run());
           markReady.run();
           return node;
         });
+  }
+
+  /**
+   * Whether this node knows the ring and owns (or owned) partitions in it. A node outside the
+   * agreed ring ({@code waiting}) or still copying its share ({@code joining}) is not ready yet.
+   */
+  private static boolean hasJoined(ClusterState cluster) {
+    if (!cluster.hasRing()) {
+      return false;
+    }
+    RingState ring = cluster.ringState();
+    Membership state = ring == null ? Membership.MEMBER : ring.membership(cluster.selfId());
+    return state != null && state != Membership.JOINING;
   }
 
   /**
@@ -345,6 +362,11 @@ public final class RingkvNode {
             : vertx.deployVerticle(() -> new HttpApiVerticle(api, bound.get(), extraRoutes, p -> { }),
                 new DeploymentOptions().setInstances(instances - 1)))
         .map(id -> bound.get());
+  }
+
+  /** Completes when {@code /ready} turns 200: the node serves and its join (if any) has finished. */
+  public Future<Void> ready() {
+    return ready.future();
   }
 
   public String id() {
