@@ -1,5 +1,6 @@
 package io.ringkv.config;
 
+import io.ringkv.ring.Replication;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -20,6 +21,7 @@ public record RingkvConfig(
     Path dataDir,
     String dc,
     int n,
+    String replication,
     int r,
     int w,
     int partitions,
@@ -170,6 +172,18 @@ public record RingkvConfig(
     seeds = List.copyOf(seeds);
     validate(id, host, httpPort, clusterPort, join, n, r, w, partitions, conflicts, maxValueBytes,
         requestTimeoutMs, httpInstances, gossipIntervalMs, suspectAfterMs, downAfterMs);
+    replication = replication == null ? "" : replication.trim();
+    require(Replication.validDcName(dc), "dc must be 1..64 characters of A-Z a-z 0-9 _ . -, got '" + dc + "'");
+    if (!replication.isEmpty()) {
+      Replication parsed;
+      try {
+        parsed = Replication.parse(replication, n);
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(e.getMessage());
+      }
+      require(parsed.slot(dc) >= 0, "dc " + dc + " is not listed in replication " + parsed.text());
+      n = parsed.n();
+    }
     require(cacheBytes >= 0 && cacheBytes <= 1L << 40, "cache-bytes must be 0..2^40, got " + cacheBytes);
     require(rowCacheBytes >= 0 && rowCacheBytes <= 1L << 40, "row-cache-bytes must be 0..2^40, got " + rowCacheBytes);
     require(maxHintBytes >= 0 && maxHintBytes <= 1L << 40, "max-hint-bytes must be 0..2^40, got " + maxHintBytes);
@@ -228,6 +242,16 @@ public record RingkvConfig(
   public void requireFitsHeap(long maxHeapBytes) {
     require(rowCacheBytes <= maxHeapBytes / 2, "row-cache-bytes (" + rowCacheBytes
         + ") is more than half of the Java heap (" + maxHeapBytes + " bytes, -Xmx); lower it or raise -Xmx");
+  }
+
+  /** Replicas per DC with {@code --replication}, else N on one ring. */
+  public Replication replicationPlan() {
+    return Replication.parse(replication, n);
+  }
+
+  /** True with {@code --replication}: replicas per DC and the DC-aware consistency levels. */
+  public boolean multiDc() {
+    return !replication.isEmpty();
   }
 
   public boolean syncWrites() {
