@@ -35,6 +35,8 @@ public record RingkvConfig(
     long gossipIntervalMs,
     long suspectAfterMs,
     long downAfterMs,
+    long remoteDcSuspectAfterMs,
+    long remoteDcDownAfterMs,
     boolean nativeTransport,
     long cacheBytes,
     int writeBufferBytes,
@@ -81,6 +83,12 @@ public record RingkvConfig(
   public static final long DEFAULT_GOSSIP_INTERVAL_MS = 200;
   public static final long DEFAULT_SUSPECT_AFTER_MS = 1_000;
   public static final long DEFAULT_DOWN_AFTER_MS = 2_500;
+  /**
+   * The same for members of another DC (with {@code --replication}): a WAN link has more jitter,
+   * and a remote DC declared down early only costs hints instead of relay batches.
+   */
+  public static final long DEFAULT_REMOTE_DC_SUSPECT_AFTER_MS = 2_000;
+  public static final long DEFAULT_REMOTE_DC_DOWN_AFTER_MS = 5_000;
   /** Netty's epoll transport where it loads (Linux x86_64), else NIO; see docs/architecture.md. */
   public static final boolean DEFAULT_NATIVE_TRANSPORT = true;
   /** LevelDB's block cache (off the Java heap with leveldb-jni). */
@@ -184,6 +192,8 @@ public record RingkvConfig(
       require(parsed.slot(dc) >= 0, "dc " + dc + " is not listed in replication " + parsed.text());
       n = parsed.n();
     }
+    require(remoteDcSuspectAfterMs > gossipIntervalMs && remoteDcDownAfterMs > remoteDcSuspectAfterMs,
+        "need gossip-interval-ms < remote-dc-suspect-after-ms < remote-dc-down-after-ms");
     require(cacheBytes >= 0 && cacheBytes <= 1L << 40, "cache-bytes must be 0..2^40, got " + cacheBytes);
     require(rowCacheBytes >= 0 && rowCacheBytes <= 1L << 40, "row-cache-bytes must be 0..2^40, got " + rowCacheBytes);
     require(maxHintBytes >= 0 && maxHintBytes <= 1L << 40, "max-hint-bytes must be 0..2^40, got " + maxHintBytes);

@@ -136,7 +136,7 @@ final class DcReadPath {
     Placement placement = cluster.placement();
     List<Future<Integer>> results = new ArrayList<>(batch.entries().size());
     for (RelayBatch.Entry e : batch.entries()) {
-      results.add(mergeHere(placement, e));
+      results.add(mergeHere(placement, e, batch.coordinator()));
     }
     return Future.join(results).transform(ignored -> {
       int[] stored = new int[results.size()];
@@ -147,10 +147,12 @@ final class DcReadPath {
     });
   }
 
-  private Future<Integer> mergeHere(Placement placement, RelayBatch.Entry e) {
+  /** Merges one shipped key into this DC's targets; once one stored it, this DC's feed hears of it. */
+  private Future<Integer> mergeHere(Placement placement, RelayBatch.Entry e, String coordinator) {
     ReplicaPlan plan = placement.plan(e.partition(), cluster.liveness(), config.hintedHandoff());
     ReplicaRequest merge = ReplicaRequest.merge(e.partition(), e.key(), e.siblings());
     List<Future<Boolean>> acks = new ArrayList<>();
+    io.ringkv.version.SiblingSet[] known = {e.siblings()};
     for (ReplicaPlan.Target target : plan.targets()) {
       if (!localDc.equals(DcWritePath.dcOf(placement, target))) {
         continue;
@@ -158,7 +160,12 @@ final class DcReadPath {
       String home = target.isFallback() ? target.hintFor() : target.node();
       acks.add(replicas.ask(target.node(), target.isFallback() ? merge.hintedFor(home) : merge,
               config.requestTimeoutMs())
-          .map(reply -> true)
+          .map(reply -> {
+            if (reply.siblings() != null) {
+              known[0] = known[0].merge(reply.siblings(), mode);
+            }
+            return true;
+          })
           .otherwise(err -> {
             replicas.keepHint(home, e.partition(), e.key(), e.siblings());
             return false;
@@ -169,6 +176,12 @@ final class DcReadPath {
         replicas.keepHint(home, e.partition(), e.key(), e.siblings());
       }
     }
-    return Future.all(acks).map(all -> (int) acks.stream().filter(f -> f.result()).count());
+    return Future.all(acks).map(all -> {
+      int stored = (int) acks.stream().filter(Future::result).count();
+      if (stored > 0) {
+        changes.written(e.key(), known[0], coordinator);
+      }
+      return stored;
+    });
   }
 }

@@ -136,7 +136,7 @@ final class DcRelay {
     queue.batches.increment();
     queue.shipped.increment(entries.size());
     DeliveryOptions options = new DeliveryOptions().setSendTimeout(timeoutMs);
-    vertx.eventBus().<RelayBatchReply>request(Addresses.relay(relay), new RelayBatch(localDc, entries), options)
+    vertx.eventBus().<RelayBatchReply>request(Addresses.relay(relay), new RelayBatch(localDc, self, entries), options)
         .map(Message::body)
         .onComplete((reply, err) -> {
           if (err != null || reply.stored().length != entries.size()) {

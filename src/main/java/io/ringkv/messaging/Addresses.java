@@ -75,4 +75,13 @@ public final class Addresses {
 
   /** Change events, published by coordinators to every node's feed hub. */
   public static final String FEED_EVENTS = "ringkv.feed.events";
+
+  /**
+   * Where change events go: {@link #FEED_EVENTS} for a one-DC cluster; with replicas per DC, one
+   * address per DC, so an event never crosses the WAN (each DC's relay publishes the writes it
+   * received from the others once they are stored there).
+   */
+  public static String feedEvents(String dcOrNull) {
+    return dcOrNull == null ? FEED_EVENTS : FEED_EVENTS + "." + dcOrNull;
+  }
 }

@@ -33,6 +33,9 @@ final class ClusterBootstrap {
         new MemberInfo(config.id(), config.advertisedHost(), config.httpPort(), config.dc(), joinedAt, now, 0),
         config.suspectAfterMs(), config.downAfterMs(), now);
     membership.restore(remembered);
+    if (config.multiDc()) {
+      membership.remoteDcTimeouts(config.remoteDcSuspectAfterMs(), config.remoteDcDownAfterMs());
+    }
     RingState ring = records.loadRing();
     if (ring != null && ring.partitions() != config.partitions()) {
       throw new ConfigException("the data dir " + config.dataDir() + " holds a ring of " + ring.partitions()
