@@ -99,12 +99,14 @@ class Cluster:
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
-def bench(urls, seconds, rate, keys=100000):
-    out = subprocess.run(JVM + ["-jar", JAR, "bench", "--url", ",".join(urls), "--duration", f"{seconds}s", "--json",
-                                "--rate", str(rate), "--read-ratio", "0", "--w", "local_quorum", "--r", "local_quorum",
+def bench(urls, seconds, rate, level, keys=100000):
+    run = subprocess.run(JVM + ["-jar", JAR, "bench", "--url", ",".join(urls), "--duration", f"{seconds}s", "--json",
+                                "--rate", str(rate), "--read-ratio", "0", "--w", level, "--r", level,
                                 "--keys", str(keys), "--connections", "64", "--prefill", "false"],
-                         capture_output=True, text=True, check=True).stdout
-    return json.loads(out)
+                         capture_output=True, text=True)
+    if not run.stdout.strip().startswith("{"):
+        raise SystemExit("bench failed: " + run.stdout[-2000:] + run.stderr[-2000:])
+    return json.loads(run.stdout)
 
 
 def prefill(urls, keys):
@@ -153,7 +155,7 @@ def percentile(before, after, q):
 def lag_run(c, label, rate, seconds, dc_nodes=(1, 2, 3)):
     urls = [c.http(i) for i in dc_nodes]
     b0, c0 = scrape(c, dc_nodes) if c.dcs else ({}, {})
-    result = bench(urls, seconds, rate)
+    result = bench(urls, seconds, rate, "local_quorum" if c.dcs else "2")
     line = {"run": label, "rate": rate, "throughput": result["throughput"], "errors": result["errorCount"],
             "p50ms": result["all"]["p50"], "p99ms": result["all"]["p99"]}
     if c.dcs:

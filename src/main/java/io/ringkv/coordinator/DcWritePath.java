@@ -131,6 +131,14 @@ final class DcWritePath {
             replicas.keepHint(extra, plan.partition(), request.key(), siblings));
       }
     }
+    shipToOtherDcs(request, placement, plan, siblings, expected, quorum, settle);
+    settle.run();
+    return answer.future();
+  }
+
+  /** Each other DC gets the write through its relay; the relay's count of stored replicas counts there. */
+  private void shipToOtherDcs(KvRequest request, Placement placement, ReplicaPlan plan, SiblingSet siblings,
+      Map<String, Integer> expected, DcQuorum quorum, Runnable settle) {
     for (String dc : placement.replication().dcs()) {
       if (dc.equals(localDc)) {
         continue;
@@ -143,8 +151,6 @@ final class DcWritePath {
         settle.run();
       });
     }
-    settle.run();
-    return answer.future();
   }
 
   private void settle(KvRequest request, DcQuorum quorum, Promise<KvResponse> answer, SiblingSet known,
