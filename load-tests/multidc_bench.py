@@ -2,7 +2,7 @@
 """Multi-DC measurements for docs/multi-dc.md, on real node processes (loopback).
 
   python3 load-tests/multidc_bench.py lag       [--seconds 20]   # 2 DCs x 3, WAN delay 50 ms, 500 and 2,000 writes/s
-  python3 load-tests/multidc_bench.py converge  [--keys 100000]  # dc2 cut off while dc1 takes KEYS writes, then healed
+  python3 load-tests/multidc_bench.py converge  [--keys 100000] [--hints false]  # dc2 cut off while dc1 takes KEYS writes, then healed
 
 lag: a one-DC cluster of 3 nodes (the baseline "without a remote DC"), then 2 DCs x 3 nodes
   (--replication dc1:3,dc2:3) without and with 50 ms added each way between the DCs (fault
@@ -13,8 +13,9 @@ lag: a one-DC cluster of 3 nodes (the baseline "without a remote DC"), then 2 DC
   until the relay confirmed dc2 stored it, so it includes the reply's way back), and WAN messages
   per write (relay batches to dc2, each a request and a reply, over the writes shipped).
 converge: cuts dc1 from dc2 (drop both ways), writes KEYS new keys to dc1 at local_quorum, heals,
-  and times until dc2 holds them: the hints drained, and one anti-entropy pass on every node that
-  finds nothing left to repair (equal roots).
+  and times until dc2 holds them: the hints drained, and one anti-entropy pass on every node
+  (equal roots after it). With --hints false the nodes run without hinted handoff, so the pass
+  itself copies every key to dc2 (anti-entropy alone, at its 1 MiB/s budget per node).
 Prints one JSON line per result; stops every process at the end.
 """
 import argparse, json, os, re, shutil, signal, subprocess, tempfile, time, urllib.error, urllib.request
@@ -52,9 +53,10 @@ def until(predicate, timeout, step=0.1):
 class Cluster:
     """Nodes n1..nK; with dcs, n1..n3 are dc1 and n4..n6 dc2."""
 
-    def __init__(self, size, dcs, base_http, base_cluster):
+    def __init__(self, size, dcs, base_http, base_cluster, extra=()):
         self.dir = tempfile.mkdtemp(prefix="ringkv-dc-")
         self.size, self.dcs, self.base_http, self.base_cluster = size, dcs, base_http, base_cluster
+        self.extra = list(extra)
         self.procs = {}
 
     def http(self, i):
@@ -69,7 +71,7 @@ class Cluster:
             args = JVM + ["-jar", JAR, "node", "--id", f"n{i}", "--http-port", str(self.base_http + i - 1),
                           "--cluster-port", str(self.base_cluster + i - 1), "--seeds", seeds,
                           "--data-dir", os.path.join(self.dir, f"n{i}"), "--fault-injection", "true",
-                          "--anti-entropy-interval-ms", "0", "--http-instances", "1"] + extra
+                          "--anti-entropy-interval-ms", "0", "--http-instances", "1"] + extra + self.extra
             self.procs[i] = subprocess.Popen(args, stdout=open(os.path.join(self.dir, f"n{i}.log"), "a"),
                                              stderr=subprocess.STDOUT)
         nodes = range(1, self.size + 1)
@@ -209,7 +211,7 @@ def run_pass_everywhere(c):
 
 
 def converge(args):
-    c = Cluster(6, True, 18281, 16001)
+    c = Cluster(6, True, 18281, 16001, [] if args.hints else ["--hinted-handoff", "false"])
     try:
         c.start_all()
         for i in (1, 2, 3):
@@ -229,7 +231,7 @@ def converge(args):
         received_before = sum(jget(c.http(i) + "/cluster/antientropy")["totals"]["keysReceived"] for i in c.procs)
         received_after = run_pass_everywhere(c)
         converged = (time.monotonic() - healed) * 1000
-        print(json.dumps({"run": "converge", "keysWritten": args.keys, "writeErrors": result["prefillErrors"],
+        print(json.dumps({"run": "converge" + ("" if args.hints else " (hints off: anti-entropy only)"), "keysWritten": args.keys, "writeErrors": result["prefillErrors"],
                           "writeSeconds": wrote, "hintsPendingAtHeal": hints_before,
                           "hintsDrainedMs": None if drained is None else round(drained),
                           "healToEqualRootsMs": round(converged),
@@ -244,7 +246,10 @@ def main():
     parser.add_argument("what", choices=["lag", "converge"])
     parser.add_argument("--seconds", type=int, default=20)
     parser.add_argument("--keys", type=int, default=100000)
+    parser.add_argument("--hints", choices=["true", "false"], default="true",
+                        help="converge: false starts the nodes with --hinted-handoff false (anti-entropy alone)")
     args = parser.parse_args()
+    args.hints = args.hints == "true"
     {"lag": lag, "converge": converge}[args.what](args)
 
 

@@ -87,6 +87,20 @@ public final class DevCommand implements Callable<Integer> {
   }
 
   private Process startNode(int index, CountDownLatch ready) throws IOException {
+    Map<String, String> flags = nodeFlags(index);
+    List<String> command = NodeLauncher.command(NodeLauncher.jarPath(), NodeLauncher.NODE_JVM_FLAGS, flags);
+    if (engine != null) {
+      flags.put("engine", engine);
+    }
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    Thread pump = new Thread(() -> pump(process, "n" + index, ready), "dev-n" + index);
+    pump.setDaemon(true);
+    pump.start();
+    return process;
+  }
+
+  /** The flags of node {@code index} (1-based): with --dcs, its DC and the replicas per DC. */
+  Map<String, String> nodeFlags(int index) {
     int n = Math.min(3, nodes);
     int quorum = Math.min(2, n);
     List<String> seeds = new ArrayList<>();
@@ -114,15 +128,7 @@ public final class DevCommand implements Callable<Integer> {
       flags.put("dc", dcOf(index));
       flags.put("replication", String.join(",", perDc));
     }
-    List<String> command = NodeLauncher.command(NodeLauncher.jarPath(), NodeLauncher.NODE_JVM_FLAGS, flags);
-    if (engine != null) {
-      flags.put("engine", engine);
-    }
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    Thread pump = new Thread(() -> pump(process, "n" + index, ready), "dev-n" + index);
-    pump.setDaemon(true);
-    pump.start();
-    return process;
+    return flags;
   }
 
   /** Node i's DC: the first --nodes nodes are dc1, the next dc2, ... */
