@@ -25,7 +25,8 @@ export function mount(root, { store }) {
       const isLocal = String(c.dc) === dc;
       const l = lag[dc];
       const lagText = isLocal ? 'this node\'s DC'
-        : l ? 'lag p50 ' + l.p50 + ' ms · p99 ' + l.p99 + ' ms · pending ' + l.pending : 'no writes shipped yet';
+        : l ? 'lag p50 ' + l.p50 + ' ms · p99 ' + l.p99 + ' ms · pending ' + l.pending
+          + (l.hinted ? ' · hinted ' + l.hinted : '') : 'no writes shipped yet';
       groups.appendChild(h('div', { class: 'dc-group', dataset: { dc } },
         h('div', { class: 'dc-head' },
           h('strong', { text: dc }),

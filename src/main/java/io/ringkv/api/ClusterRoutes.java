@@ -6,9 +6,9 @@ import io.ringkv.cluster.Liveness;
 import io.ringkv.cluster.MemberView;
 import io.ringkv.cluster.Placement;
 import io.ringkv.cluster.ReplicationLag;
-import io.ringkv.ring.Replication;
 import io.ringkv.config.RingkvConfig;
 import io.ringkv.ring.Membership;
+import io.ringkv.ring.Replication;
 import io.ringkv.ring.Ring;
 import io.ringkv.ring.RingState;
 import io.vertx.core.json.JsonArray;
@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /** The cluster admin endpoints: this node's view of the ring and of the members. */
@@ -118,14 +119,22 @@ public final class ClusterRoutes {
     return dcs;
   }
 
-  /** {@code {"dc2": {"p50", "p99", "pending"}}}: lag of the writes this node's coordinators shipped to each other DC. */
+  /**
+   * {@code {"dc2": {"p50", "p99", "pending", "samples", "hinted"}}}: lag of the writes this node's
+   * coordinators shipped to each other DC, those in flight, and the hint versions this node keeps
+   * for that DC's nodes (writes that DC will get once it is reachable).
+   */
   private JsonObject lagSummary() {
     JsonObject lag = new JsonObject();
+    RingState state = cluster.ringState();
+    Map<String, Long> hinted = hints.get().pending();
     for (String dc : config.replicationPlan().dcs()) {
       if (!dc.equals(config.dc())) {
         ReplicationLag.Summary s = cluster.replicationLag().summary(dc);
+        long forDc = state == null ? 0 : hinted.entrySet().stream()
+            .filter(e -> dc.equals(state.dcs().get(e.getKey()))).mapToLong(Map.Entry::getValue).sum();
         lag.put(dc, new JsonObject().put("p50", s.p50()).put("p99", s.p99()).put("pending", s.pending())
-            .put("samples", s.samples()));
+            .put("samples", s.samples()).put("hinted", forDc));
       }
     }
     return lag;

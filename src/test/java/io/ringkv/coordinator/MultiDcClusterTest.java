@@ -113,6 +113,7 @@ class MultiDcClusterTest {
     assertEquals(0, dcs.getJsonObject("dc2").getInteger("acknowledged"));
     assertEquals(2, dcs.getJsonObject("dc1").getInteger("acknowledged"));
     assertEquals(503, cluster.http(4).get("/kv/split0?r=each_quorum").status());
+    TestCluster.await(30, "dc1's coordinators keep hints for dc2", () -> hintedFor(1, "dc2") + hintedFor(2, "dc2") > 0);
 
     for (int i = 1; i <= 4; i++) {
       ClusterFaults.heal(cluster.http(i));
@@ -147,6 +148,11 @@ class MultiDcClusterTest {
     // Ten requests; waiting for the other DC even once would cost 3 s (delay both ways).
     assertTrue(tookMs < 2_500, "local_quorum requests took " + tookMs + " ms with a 1.5 s WAN delay");
     TestCluster.await(30, "the slow DC got the writes", () -> cluster.http(3).get("/kv/slow4?r=local_one").status() == 200);
+  }
+
+  private long hintedFor(int node, String dc) {
+    return cluster.http(node).get("/cluster").json().getJsonObject("replicationLagMs").getJsonObject(dc)
+        .getLong("hinted");
   }
 
   private void partitionDcs() {
