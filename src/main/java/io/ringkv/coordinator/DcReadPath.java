@@ -176,6 +176,13 @@ final class DcReadPath {
         replicas.keepHint(home, e.partition(), e.key(), e.siblings());
       }
     }
+    // Nodes of this DC becoming (or just stopped being) homes while the ring changes get it too, uncounted.
+    for (String extra : plan.extras()) {
+      if (!extra.equals(nodeId) && localDc.equals(placement.dcOf(extra))) {
+        replicas.ask(extra, merge, config.requestTimeoutMs()).onFailure(err ->
+            replicas.keepHint(extra, e.partition(), e.key(), e.siblings()));
+      }
+    }
     return Future.all(acks).map(all -> {
       int stored = (int) acks.stream().filter(Future::result).count();
       if (stored > 0) {
