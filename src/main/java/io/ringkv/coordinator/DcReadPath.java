@@ -178,7 +178,7 @@ final class DcReadPath {
     }
     // Nodes of this DC becoming (or just stopped being) homes while the ring changes get it too, uncounted.
     for (String extra : plan.extras()) {
-      if (!extra.equals(nodeId) && localDc.equals(placement.dcOf(extra))) {
+      if (localDc.equals(placement.dcOf(extra))) {
         replicas.ask(extra, merge, config.requestTimeoutMs()).onFailure(err ->
             replicas.keepHint(extra, e.partition(), e.key(), e.siblings()));
       }
