@@ -17,7 +17,10 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,10 +31,12 @@ import org.junit.jupiter.api.io.TempDir;
  * both sides wrote readable everywhere after healing.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MultiDcClusterTest {
   private static final List<String> DC1 = List.of("n1", "n2");
   private static final List<String> DC2 = List.of("n3", "n4");
   TestCluster cluster;
+  int members = 4;
 
   @BeforeAll
   void start(@TempDir Path dir) {
@@ -52,7 +57,7 @@ class MultiDcClusterTest {
     for (int i = 1; i <= 4; i++) {
       ClusterFaults.heal(cluster.http(i));
     }
-    cluster.awaitConverged(4);
+    cluster.awaitConverged(members);
   }
 
   @Test
@@ -148,6 +153,36 @@ class MultiDcClusterTest {
     // Ten requests; waiting for the other DC even once would cost 3 s (delay both ways).
     assertTrue(tookMs < 2_500, "local_quorum requests took " + tookMs + " ms with a 1.5 s WAN delay");
     TestCluster.await(30, "the slow DC got the writes", () -> cluster.http(3).get("/kv/slow4?r=local_one").status() == 200);
+  }
+
+  @Test
+  @Order(Integer.MAX_VALUE) // last: it changes the cluster
+  void aNodeJoiningDc2TakesPartitionsOfDc2OnlyAndServesWhatWasWritten() {
+    for (int k = 0; k < 30; k++) {
+      assertEquals(204, cluster.http(1).put("/kv/before-join" + k, "v" + k).status());
+    }
+    JsonObject ringBefore = cluster.http(1).get("/cluster/ring").json();
+    cluster.add("n5", Map.of("dc", "dc2"));
+    members = 5;
+    cluster.awaitConverged(5);
+    List<String> before = ringBefore.getJsonArray("owners").stream().map(String.class::cast).toList();
+    List<String> after = cluster.http(1).get("/cluster/ring").json().getJsonArray("owners").stream()
+        .map(String.class::cast).toList();
+    int moved = 0;
+    for (int p = 0; p < after.size(); p++) {
+      if (!before.get(p).equals(after.get(p))) {
+        moved++;
+        assertEquals("n5", after.get(p), "partition " + p + " moved, not to the joiner");
+        assertEquals(1, p % 2, "partition " + p + " of dc1's slot moved");
+      }
+    }
+    assertTrue(moved >= 128 / 3 - 1 && moved <= 128 / 3 + 1, "moved " + moved);
+    HttpProbe n5 = cluster.http("n5");
+    for (int k = 0; k < 30; k++) {
+      Reply r = n5.get("/kv/before-join" + k + "?r=local_quorum");
+      assertEquals(200, r.status(), r.toString());
+      assertEquals("v" + k, r.text());
+    }
   }
 
   private long hintedFor(int node, String dc) {
