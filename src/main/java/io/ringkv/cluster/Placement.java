@@ -4,7 +4,9 @@ import io.ringkv.ring.Replication;
 import io.ringkv.ring.Ring;
 import io.ringkv.ring.RingState;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -27,7 +29,7 @@ public final class Placement {
   private final int n;
   private final Replication replication;
   /** Each member's DC (multi-DC only). */
-  private final java.util.Map<String, String> dcs;
+  private final Map<String, String> dcs;
   /** The plan of each partition when all its homes are up (the usual case), built on first use. */
   private final ReplicaPlan[] allUp;
 
@@ -40,11 +42,11 @@ public final class Placement {
    * @param before the ring the last finished change left, while some member may still use it, or null
    */
   public Placement(Ring ring, Ring future, Ring before, int n) {
-    this(ring, future, before, Replication.single(n), java.util.Map.of());
+    this(ring, future, before, Replication.single(n), Map.of());
   }
 
   /** With replicas per DC: {@code dcs} gives each member's DC. */
-  public Placement(Ring ring, Ring future, Ring before, Replication replication, java.util.Map<String, String> dcs) {
+  public Placement(Ring ring, Ring future, Ring before, Replication replication, Map<String, String> dcs) {
     int n = replication.n();
     if (n < 1) {
       throw new IllegalArgumentException("n must be >= 1, got " + n);
@@ -54,7 +56,7 @@ public final class Placement {
     this.before = before;
     this.n = n;
     this.replication = replication;
-    this.dcs = java.util.Map.copyOf(dcs);
+    this.dcs = Map.copyOf(dcs);
     this.allUp = new ReplicaPlan[ring.partitions()];
   }
 
@@ -178,8 +180,8 @@ public final class Placement {
   /** Each down home's fallback is the next live node clockwise in the same DC's slot, beyond its homes. */
   private void placeFallbacksPerDc(int partition, List<String> homes, List<String> down, Liveness liveness,
       boolean fallbacks, List<ReplicaPlan.Target> targets, List<String> unplaced) {
-    java.util.Map<String, Integer> next = new java.util.HashMap<>();
-    java.util.Map<String, List<String>> clockwise = new java.util.HashMap<>();
+    Map<String, Integer> next = new HashMap<>();
+    Map<String, List<String>> clockwise = new HashMap<>();
     for (String home : down) {
       String dc = dcs.get(home);
       List<String> walk = dc == null ? List.of()

@@ -1,6 +1,7 @@
 package io.ringkv.coordinator;
 
 import io.ringkv.cluster.ClusterState;
+import io.ringkv.cluster.Consistency;
 import io.ringkv.cluster.Placement;
 import io.ringkv.cluster.ReplicaPlan;
 import io.ringkv.config.RingkvConfig;
@@ -9,6 +10,7 @@ import io.ringkv.messaging.ChangeListener;
 import io.ringkv.messaging.KvRequest;
 import io.ringkv.messaging.KvResponse;
 import io.ringkv.messaging.LocalCoordinators;
+import io.ringkv.messaging.RelayBatch;
 import io.ringkv.messaging.ReplicaReply;
 import io.ringkv.messaging.ReplicaRequest;
 import io.ringkv.messaging.ReplicaService;
@@ -94,7 +96,7 @@ public final class CoordinatorVerticle extends VerticleBase {
           config.requestTimeoutMs(), Math.abs((nodeId + deploymentID() + context.hashCode()).hashCode()), metrics);
       dcWrites = new DcWritePath(vertx, config, conflictMode, replicas, relay, changes, metrics);
       dcReads = new DcReadPath(vertx, config, conflictMode, cluster, replicas, changes, metrics);
-      relays = vertx.eventBus().<io.ringkv.messaging.RelayBatch>consumer(Addresses.relay(nodeId), msg -> {
+      relays = vertx.eventBus().<RelayBatch>consumer(Addresses.relay(nodeId), msg -> {
         if (!cluster.hasRing()) {
           msg.fail(503, "node " + nodeId + " has no ring yet");
           return;
@@ -216,7 +218,7 @@ public final class CoordinatorVerticle extends VerticleBase {
     }
     // A plain DELETE deletes what a quorum read sees, as users expect.
     KvRequest readFirst = new KvRequest(KvRequest.Op.GET, request.key(), null, null, null,
-        dcReads != null ? io.ringkv.cluster.Consistency.LOCAL_QUORUM : config.r(), request.w(), request.timeoutMs(),
+        dcReads != null ? Consistency.LOCAL_QUORUM : config.r(), request.w(), request.timeoutMs(),
         request.sloppy(), false);
     return read(readFirst).compose(found -> {
       if (found.outcome() != KvResponse.Outcome.OK) {

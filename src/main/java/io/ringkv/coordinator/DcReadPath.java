@@ -13,6 +13,7 @@ import io.ringkv.messaging.RelayBatchReply;
 import io.ringkv.messaging.ReplicaRequest;
 import io.ringkv.metrics.StoreMetrics;
 import io.ringkv.version.ConflictMode;
+import io.ringkv.version.SiblingSet;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -152,7 +153,7 @@ final class DcReadPath {
     ReplicaPlan plan = placement.plan(e.partition(), cluster.liveness(), config.hintedHandoff());
     ReplicaRequest merge = ReplicaRequest.merge(e.partition(), e.key(), e.siblings());
     List<Future<Boolean>> acks = new ArrayList<>();
-    io.ringkv.version.SiblingSet[] known = {e.siblings()};
+    SiblingSet[] known = {e.siblings()};
     for (ReplicaPlan.Target target : plan.targets()) {
       if (!localDc.equals(DcWritePath.dcOf(placement, target))) {
         continue;

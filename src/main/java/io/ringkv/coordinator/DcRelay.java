@@ -1,6 +1,7 @@
 package io.ringkv.coordinator;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.ringkv.cluster.ClusterState;
 import io.ringkv.cluster.MemberStatus;
@@ -103,7 +104,7 @@ final class DcRelay {
     q.lag = Timer.builder("ringkv.dc.replication.lag")
         .description("Time from the local store of a write until the replicas of another DC stored it")
         .tag("dc", dc).publishPercentileHistogram().register(metrics.registry());
-    io.micrometer.core.instrument.Gauge.builder("ringkv.dc.replication.pending", cluster.replicationLag(),
+    Gauge.builder("ringkv.dc.replication.pending", cluster.replicationLag(),
             lag -> lag.pending(dc))
         .description("Writes shipped to another DC and not yet confirmed stored there").tag("dc", dc)
         .register(metrics.registry());

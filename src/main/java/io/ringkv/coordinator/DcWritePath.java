@@ -19,6 +19,7 @@ import io.vertx.core.Vertx;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * The write of a coordinator that is a live home of the key in its own DC, with replicas per DC:
@@ -176,6 +177,6 @@ final class DcWritePath {
   static List<String> forwardOrder(Placement placement, ReplicaPlan plan, String localDc) {
     List<String> local = plan.liveHomes().stream().filter(h -> localDc.equals(placement.dcOf(h))).toList();
     List<String> others = plan.liveHomes().stream().filter(h -> !localDc.equals(placement.dcOf(h))).toList();
-    return java.util.stream.Stream.concat(local.stream(), others.stream()).toList();
+    return Stream.concat(local.stream(), others.stream()).toList();
   }
 }

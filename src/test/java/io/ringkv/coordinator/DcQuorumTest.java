@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.ringkv.cluster.Consistency;
 import io.ringkv.coordinator.QuorumTracker.Outcome;
 import io.ringkv.ring.Replication;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -79,13 +81,13 @@ class DcQuorumTest {
   }
 
   private static List<String> shuffledAnswers(Random random, Map<String, Integer> expected) {
-    List<String> answers = new java.util.ArrayList<>();
+    List<String> answers = new ArrayList<>();
     expected.forEach((dc, n) -> {
       for (int i = 0; i < n; i++) {
         answers.add(dc);
       }
     });
-    java.util.Collections.shuffle(answers, random);
+    Collections.shuffle(answers, random);
     return answers;
   }
 }

@@ -9,6 +9,7 @@ import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -57,7 +58,7 @@ class MultiDcFeedTest {
       for (FeedSocket s : new FeedSocket[] {inDc1, inDc2}) {
         JsonObject first = s.next("update");
         JsonObject second = s.next("update");
-        assertEquals(java.util.Set.of("x/a", "x/b"), java.util.Set.of(first.getString("key"), second.getString("key")));
+        assertEquals(Set.of("x/a", "x/b"), Set.of(first.getString("key"), second.getString("key")));
         s.assertNothingWithin(500);
       }
     }
