@@ -21,11 +21,13 @@ import * as response from './response.js';
 import * as conflicts from './conflicts.js';
 import * as feed from './feed.js';
 import * as antiEntropy from './antientropy.js';
+import * as datacenters from './datacenters.js';
 
 /** [root selector, view], mounted in this order. */
 const VIEWS = [
   ['body', header],
   ['#nodes-card', nodes],
+  ['#dc-card', datacenters],
   ['#ring-card', ring],
   ['#preference-box', preference],
   ['#request-card', requestForm],

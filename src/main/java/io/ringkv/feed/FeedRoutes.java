@@ -1,5 +1,7 @@
 package io.ringkv.feed;
 
+import io.ringkv.messaging.Addresses;
+
 import io.ringkv.metrics.StoreMetrics;
 import io.ringkv.netty.VertxNetty;
 import io.vertx.core.Vertx;
@@ -19,9 +21,18 @@ public final class FeedRoutes {
     mount(vertx, router, FeedMeters.of(metrics));
   }
 
+  /** Listening for events on {@code eventsAddress} ({@code Addresses.feedEvents}). */
+  public static void mount(Vertx vertx, Router router, StoreMetrics metrics, String eventsAddress) {
+    mount(vertx, router, FeedMeters.of(metrics), eventsAddress);
+  }
+
   /** With the meters given: tests mount the feed on an HTTP server of their own (TLS, for one). */
   static void mount(Vertx vertx, Router router, FeedMeters meters) {
-    FeedHub hub = new FeedHub(vertx, meters, FeedLimits.DEFAULT_QUEUE_EVENTS);
+    mount(vertx, router, meters, Addresses.FEED_EVENTS);
+  }
+
+  static void mount(Vertx vertx, Router router, FeedMeters meters, String eventsAddress) {
+    FeedHub hub = new FeedHub(vertx, meters, FeedLimits.DEFAULT_QUEUE_EVENTS, eventsAddress);
     router.get("/feed").handler(rc -> upgrade(rc, hub));
   }
 

@@ -17,6 +17,7 @@ import io.ringkv.coordinator.CoordinatorVerticle;
 import io.ringkv.fault.EventBusFaults;
 import io.ringkv.feed.FeedPublisher;
 import io.ringkv.feed.FeedRoutes;
+import io.ringkv.messaging.Addresses;
 import io.ringkv.gossip.GossipVerticle;
 import io.ringkv.membership.MembershipVerticle;
 import io.ringkv.membership.TransferBoard;
@@ -201,7 +202,8 @@ public final class RingkvNode {
     MembershipRoutes membershipRoutes = new MembershipRoutes(config.id());
     AntiEntropyRoutes antiEntropyRoutes = new AntiEntropyRoutes(config.id());
     renewActorIfRejoining(config, store, cluster, clock);
-    FeedPublisher feed = new FeedPublisher(vertx);
+    String feedEvents = Addresses.feedEvents(config.multiDc() ? config.dc() : null);
+    FeedPublisher feed = new FeedPublisher(vertx, feedEvents);
     boolean clustered = !"none".equals(config.join());
     return vertx.deployVerticle(new StorageVerticle(config.id(), replica))
         .compose(id -> vertx.deployVerticle(new AntiEntropyVerticle(config, cluster, trees, clock, metrics)))
@@ -210,7 +212,7 @@ public final class RingkvNode {
           membershipRoutes.mount(router);
           antiEntropyRoutes.mount(router);
           clusterRoutes.mount(router);
-          FeedRoutes.mount(v, router, metrics);
+          FeedRoutes.mount(v, router, metrics, feedEvents);
         }))
         .compose(port -> deployCoordinators(vertx, () -> new CoordinatorVerticle(config, cluster, replica, feed,
             metrics, clock, coordinators), config.httpInstances()).map(port))

@@ -184,7 +184,7 @@ public final class TransferVerticle extends VerticleBase {
     vertx.executeBlocking(() -> {
       long deleted = 0;
       for (int p = 0; p < ring.partitions(); p++) {
-        boolean home = me != null && me != Membership.LEFT && ring.ring().preferenceList(p, cluster.n()).contains(self);
+        boolean home = me != null && me != Membership.LEFT && ring.homes(p, cluster.n()).contains(self);
         if (!home && store.holdsPartition(p)) {
           deleted += store.dropPartition(p);
         }

@@ -52,12 +52,19 @@ public final class ProcessCluster implements AutoCloseable {
 
   /** Starts {@code size} nodes n1..nK (fault injection on, {@code flags} on top) and waits until all see all up. */
   public static ProcessCluster start(Path dir, int size, Map<String, String> flags) throws Exception {
+    return start(dir, size, flags, JVM_FLAGS, id -> Map.of());
+  }
+
+  /** As above with these JVM flags, and node {@code id} also given {@code perNode.apply(id)} (its DC, say). */
+  public static ProcessCluster start(Path dir, int size, Map<String, String> flags, List<String> jvmFlags,
+      java.util.function.Function<String, Map<String, String>> perNode) throws Exception {
     Map<String, String> all = new LinkedHashMap<>();
     all.put("fault-injection", "true");
     all.put("http-instances", "1");
     all.putAll(flags);
-    LocalCluster nodes = new LocalCluster(NodeProcess.jar().toAbsolutePath(), dir, size, 0, 0, JVM_FLAGS, all,
+    LocalCluster nodes = new LocalCluster(NodeProcess.jar().toAbsolutePath(), dir, size, 0, 0, jvmFlags, all,
         line -> System.out.println("[cluster] " + line));
+    nodes.ids().forEach(id -> nodes.nodeFlags(id, perNode.apply(id)));
     ProcessCluster cluster = new ProcessCluster(nodes);
     try {
       nodes.startAll(240_000);
@@ -71,6 +78,11 @@ public final class ProcessCluster implements AutoCloseable {
       throw e;
     }
     return cluster;
+  }
+
+  /** The JVM flags of every node process, with {@code -Xmx512m} replaced by {@code heap}. */
+  public static List<String> jvmFlagsWithHeap(String heap) {
+    return JVM_FLAGS.stream().map(f -> f.startsWith("-Xmx") ? heap : f).toList();
   }
 
   public List<String> ids() {
