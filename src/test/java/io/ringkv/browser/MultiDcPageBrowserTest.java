@@ -96,11 +96,11 @@ class MultiDcPageBrowserTest {
       return groups.size() == 2 && d.findElements(By.cssSelector("#dc-card .dc-node.status-up")).size() == 4;
     });
     assertTrue(driver.findElement(By.id("dc-card")).isDisplayed());
+    // The panel re-renders on every poll: read each group's nodes in one go, again if it was replaced.
     for (String[] group : new String[][] {{"dc1", "n1", "n2"}, {"dc2", "n3", "n4"}}) {
-      WebElement g = driver.findElement(By.cssSelector("#dc-card .dc-group[data-dc='" + group[0] + "']"));
-      List<String> ids = g.findElements(By.cssSelector(".dc-node")).stream()
-          .map(e -> e.getDomAttribute("data-node")).toList();
-      assertEquals(List.of(group[1], group[2]), ids, group[0]);
+      wait.withMessage(group[0] + " groups " + group[1] + " and " + group[2]).until(d -> List.of(group[1], group[2])
+          .equals(d.findElements(By.cssSelector("#dc-card .dc-group[data-dc='" + group[0] + "'] .dc-node")).stream()
+              .map(e -> e.getDomAttribute("data-node")).toList()));
     }
     wait.withMessage("the lag to dc2 is shown").until(d -> d.findElement(
         By.cssSelector("#dc-card .dc-group[data-dc='dc2'] .dc-lag")).getText().startsWith("lag p50 "));
