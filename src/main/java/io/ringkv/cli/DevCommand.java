@@ -139,9 +139,12 @@ public final class DevCommand implements Callable<Integer> {
   private static void pump(Process process, String name, CountDownLatch ready) {
     try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
+      boolean counted = false;
       while ((line = in.readLine()) != null) {
         System.out.println("[" + name + "] " + line);
-        if (line.contains("ringkv node " + name + " ready")) {
+        // The stdout line, not the log line that says the same: each node counts once.
+        if (!counted && line.startsWith("ringkv node " + name + " ready http=")) {
+          counted = true;
           ready.countDown();
         }
       }
