@@ -147,8 +147,10 @@ class MembershipChangesIT {
 
   private void checkHistory(List<String> remaining) throws Exception {
     Readback readback = cluster.readback(remaining, keys);
-    Readback.HintWait hints = readback.awaitHints(30_000);
+    Readback.HintWait hints = readback.awaitHints(60_000);
     System.out.println("MEASURE hints after the changes: " + hints);
+    assertTrue(hints.drained(), "every hint is delivered, those for the nodes that left to their partitions' homes: "
+        + hints);
     Map<String, String> errors = new TreeMap<>();
     var replicas = readback.replicaStates(readback.homes(), errors);
     FinalState end = readback.finalState(replicas, errors);
