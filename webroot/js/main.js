@@ -21,6 +21,7 @@ import * as response from './response.js';
 import * as conflicts from './conflicts.js';
 import * as feed from './feed.js';
 import * as antiEntropy from './antientropy.js';
+import * as transfers from './transfers.js';
 
 /** [root selector, view], mounted in this order. */
 const VIEWS = [
@@ -32,6 +33,7 @@ const VIEWS = [
   ['#response-card', response],
   ['#conflicts-card', conflicts],
   ['#feed-card', feed],
+  ['#transfers-card', transfers],
   ['#ae-card', antiEntropy]
 ];
 
