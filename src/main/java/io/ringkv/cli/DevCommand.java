@@ -96,10 +96,10 @@ public final class DevCommand implements Callable<Integer> {
     flags.put("w", Integer.toString(quorum));
     flags.put("durability", durability);
     flags.put("conflicts", conflicts);
-    List<String> command = NodeLauncher.command(NodeLauncher.jarPath(), NodeLauncher.NODE_JVM_FLAGS, flags);
     if (engine != null) {
       flags.put("engine", engine);
     }
+    List<String> command = NodeLauncher.command(NodeLauncher.jarPath(), NodeLauncher.NODE_JVM_FLAGS, flags);
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     Thread pump = new Thread(() -> pump(process, "n" + index, ready), "dev-n" + index);
     pump.setDaemon(true);

@@ -18,7 +18,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** `ringkv dev` exactly as the README runs it: three processes, one ring, all stopped on SIGTERM. */
+/**
+ * `ringkv dev` exactly as the README runs it: three processes, one ring, all stopped on SIGTERM;
+ * and a fourth node added to it and taken out again with the README's commands.
+ */
 class DevCommandIT {
 
   @Test
@@ -67,6 +70,7 @@ class DevCommandIT {
       assertEquals(204, new HttpProbe(httpBase).put("/kv/dev-check", "ok").status());
       assertEquals("ok", new HttpProbe(httpBase + 2).get("/kv/dev-check").text());
       assertEquals(200, new HttpProbe(httpBase + 1).get("/").status(), "demo page served");
+      addThenTakeOutANodeAsTheReadmeShows(httpBase, clusterBase, dir);
 
       List<ProcessHandle> children = dev.descendants().toList();
       assertTrue(children.size() >= 3, "three node processes: " + children);
@@ -81,5 +85,40 @@ class DevCommandIT {
       dev.descendants().forEach(ProcessHandle::destroyForcibly);
       dev.destroyForcibly();
     }
+  }
+
+  /** README "Growing and shrinking a cluster": n4 started with the dev cluster's seeds joins; it then leaves. */
+  private static void addThenTakeOutANodeAsTheReadmeShows(int httpBase, int clusterBase, Path dir) throws Exception {
+    String seeds = "127.0.0.1:" + clusterBase + ",127.0.0.1:" + (clusterBase + 1) + ",127.0.0.1:" + (clusterBase + 2);
+    try (NodeProcess n4 = new NodeProcess("n4", List.of("--http-port", Integer.toString(httpBase + 3),
+        "--cluster-port", Integer.toString(clusterBase + 3), "--seeds", seeds, "--data-dir",
+        dir.resolve("n4").toString()))) {
+      n4.start().awaitReady(180);
+      TestCluster.await(120, "n4 joined: a member on every node, nothing moving, one ring",
+          () -> membershipEverywhere(httpBase, 4, "n4", "member"));
+      assertEquals(64, new HttpProbe(httpBase).get("/cluster/ring").json().getJsonArray("owners").stream()
+          .filter("n4"::equals).count(), "n4 owns a quarter of the 256 partitions");
+      assertEquals("ok", new HttpProbe(httpBase + 3).get("/kv/dev-check").text());
+      assertEquals(202, new HttpProbe(httpBase).send("POST", "/cluster/members/n4/leave", new byte[0]).status());
+      TestCluster.await(120, "n4 left", () -> membershipEverywhere(httpBase, 4, "n4", "left"));
+      assertEquals(0, n4.terminate(30), "n4 stops cleanly once it has left");
+      n4.assertNoBlockedThreads();
+    }
+  }
+
+  /** Whether each of the first {@code nodes} nodes reports {@code id} in that state, with no change running. */
+  private static boolean membershipEverywhere(int httpBase, int nodes, String id, String membership) {
+    Object version = null;
+    for (int i = 0; i < nodes; i++) {
+      JsonObject c = new HttpProbe(httpBase + i).get("/cluster").json();
+      boolean seen = c.getJsonArray("nodes").stream().map(JsonObject.class::cast)
+          .anyMatch(n -> id.equals(n.getString("id")) && membership.equals(n.getString("membership")));
+      Object v = c.getJsonObject("ring").getValue("version");
+      if (!seen || c.getJsonObject("ring").getInteger("pending") != 0 || version != null && !version.equals(v)) {
+        return false;
+      }
+      version = v;
+    }
+    return true;
   }
 }
