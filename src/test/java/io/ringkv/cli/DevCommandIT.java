@@ -38,6 +38,7 @@ class DevCommandIT {
         String line;
         while ((line = in.readLine()) != null) {
           output.add(line);
+          System.out.println("[dev] " + line);
         }
       } catch (Exception e) {
         output.add("closed: " + e);
@@ -53,11 +54,13 @@ class DevCommandIT {
         int port = httpBase + i;
         assertTrue(output.stream().anyMatch(l -> l.contains("http://127.0.0.1:" + port + "/")), "URL of n" + (i + 1));
       }
-      TestCluster.await(120, "all nodes see 3 members up", () -> {
+      // n1 founds the cluster, n2 and n3 join it one after the other: wait until both joins ended.
+      TestCluster.await(120, "all nodes see 3 ring members up, with no change running", () -> {
         for (int i = 0; i < 3; i++) {
           JsonObject c = new HttpProbe(httpBase + i).get("/cluster").json();
           if (c.getJsonArray("nodes").stream().map(JsonObject.class::cast)
-              .filter(n -> "up".equals(n.getString("status"))).count() != 3) {
+              .filter(n -> "up".equals(n.getString("status")) && "member".equals(n.getString("membership")))
+              .count() != 3 || c.getJsonObject("ring").getInteger("pending") != 0) {
             return false;
           }
         }
