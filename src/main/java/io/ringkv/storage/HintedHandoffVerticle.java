@@ -119,18 +119,25 @@ public final class HintedHandoffVerticle extends VerticleBase {
       if (page.isEmpty()) {
         return Future.succeededFuture();
       }
+      long expiredBefore = clock.millis() - graceMs;
+      List<Future<Boolean>> done = new ArrayList<>();
       Map<String, List<HintStore.Hint>> byHome = new TreeMap<>();
       for (HintStore.Hint h : page) {
+        if (RecordDigest.of(h.siblings()).newestTimestampMs() < expiredBefore) {
+          done.add(Future.fromCompletionStage(hints.expire(h), context)); // as in send(): never resurrect
+          continue;
+        }
         for (String home : cluster.placement().homeReplicas(h.partition())) {
           byHome.computeIfAbsent(home, k -> new ArrayList<>()).add(h);
         }
       }
-      List<Future<Void>> merged = new ArrayList<>();
-      byHome.forEach((home, list) -> merged.add(mergeInto(home, list)));
       // Deleted only once every home merged its share: a hint may be one of a write's W copies.
-      return paced(page.size()).compose(v -> Future.all(merged))
-          .compose(v -> Future.all(page.stream().map(h -> Future.fromCompletionStage(hints.deleteDelivered(h),
-              context)).toList()))
+      return paced(page.size())
+          .compose(v -> Future.all(byHome.entrySet().stream().map(e -> mergeInto(e.getKey(), e.getValue()))
+              .toList()))
+          .compose(v -> Future.all(byHome.values().stream().flatMap(List::stream).distinct()
+              .map(h -> Future.fromCompletionStage(hints.deleteDelivered(h), context)).toList()))
+          .compose(v -> Future.all(done))
           .compose(v -> redirect(target, page.get(page.size() - 1)));
     });
   }
