@@ -146,7 +146,8 @@ public final class TransferVerticle extends VerticleBase {
             return snapshot;
           }).compose(saved -> {
             publish(t, source, version);
-            return page.end() ? Future.succeededFuture() : paced(page.bytes()).compose(v -> pull(t, version));
+            // Every page pays, the last one too: a small partition is often a single page.
+            return paced(page.bytes()).compose(v -> page.end() ? Future.succeededFuture() : pull(t, version));
           });
         });
   }

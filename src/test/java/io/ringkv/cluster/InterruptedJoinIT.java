@@ -50,7 +50,7 @@ class InterruptedJoinIT {
   @Test
   void aJoinSurvivesTheKillOfTheJoinerAndOfASource() throws Exception {
     try (ProcessCluster started = ProcessCluster.start(dir, 5, 3, Map.of("n", "3", "r", "2", "w", "2",
-        "suspect-after-ms", "1000", "down-after-ms", "3000", "transfer-bytes-per-second", "98304"))) {
+        "suspect-after-ms", "1000", "down-after-ms", "3000", "transfer-bytes-per-second", "196608"))) {
       cluster = started;
       rings = new RingViews(cluster.admin);
       try {
