@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Joins interrupted by kill -9, on real node processes (N=3 R=2 W=2) under a steady load, with
- * copying slowed down (96 KiB/s) so the kill lands mid-way. First the joining node n4 is killed
+ * copying slowed down (192 KiB/s) so the kill lands mid-way. First the joining node n4 is killed
  * while it copies: the owners do not move while it is gone, and once restarted on its data dir it
  * resumes and the join ends. Then a node that n5 copies from is killed: n5 goes on from the other
  * replicas and its join ends without the dead node; the dead node, restarted, learns the new ring.
