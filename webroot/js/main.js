@@ -22,6 +22,7 @@ import * as conflicts from './conflicts.js';
 import * as feed from './feed.js';
 import * as antiEntropy from './antientropy.js';
 import * as datacenters from './datacenters.js';
+import * as transfers from './transfers.js';
 
 /** [root selector, view], mounted in this order. */
 const VIEWS = [
@@ -34,6 +35,7 @@ const VIEWS = [
   ['#response-card', response],
   ['#conflicts-card', conflicts],
   ['#feed-card', feed],
+  ['#transfers-card', transfers],
   ['#ae-card', antiEntropy]
 ];
 

@@ -89,9 +89,6 @@ public final class DevCommand implements Callable<Integer> {
   private Process startNode(int index, CountDownLatch ready) throws IOException {
     Map<String, String> flags = nodeFlags(index);
     List<String> command = NodeLauncher.command(NodeLauncher.jarPath(), NodeLauncher.NODE_JVM_FLAGS, flags);
-    if (engine != null) {
-      flags.put("engine", engine);
-    }
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     Thread pump = new Thread(() -> pump(process, "n" + index, ready), "dev-n" + index);
     pump.setDaemon(true);
@@ -119,6 +116,9 @@ public final class DevCommand implements Callable<Integer> {
     flags.put("w", Integer.toString(quorum));
     flags.put("durability", durability);
     flags.put("conflicts", conflicts);
+    if (engine != null) {
+      flags.put("engine", engine);
+    }
     if (dcs > 1) {
       List<String> perDc = new ArrayList<>();
       for (int d = 1; d <= dcs; d++) {
