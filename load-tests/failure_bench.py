@@ -57,10 +57,19 @@ class Cluster:
             return "unreachable"
         return "unknown"
 
+    def ready(self, i):
+        """/ready is 200 once the node has joined: then every node's ring lists all of them."""
+        try:
+            get(self.http(i) + "/ready")
+            return True
+        except Exception:
+            return False
+
     def await_all_up(self, timeout=180):
         deadline = time.time() + timeout
         while time.time() < deadline:
-            if all(self.status(v, f"n{m}") == "up" for v in self.procs for m in self.procs):
+            if all(self.status(v, f"n{m}") == "up" for v in self.procs for m in self.procs) \
+                    and all(self.ready(i) for i in self.procs):
                 return
             time.sleep(0.2)
         raise SystemExit("cluster did not converge")

@@ -57,3 +57,23 @@ export function ownedCount(state, id) {
   if (state.ringOwners) return state.ringOwners.filter(o => o === id).length;
   return null;
 }
+
+const MEMBERSHIPS = ['waiting', 'joining', 'member', 'leaving', 'left'];
+
+/** The node's membership state ('waiting', 'joining', 'member', 'leaving', 'left') or 'unknown'. */
+export function membershipOf(state, id) {
+  const n = nodeById(state, id);
+  const m = n && typeof n.membership === 'string' ? n.membership.toLowerCase() : 'unknown';
+  return MEMBERSHIPS.includes(m) ? m : 'unknown';
+}
+
+/** The copies of the running change by partition: partition -> [{from, to, keysSent, bytesSent, done}]. */
+export function movesByPartition(state) {
+  const out = new Map();
+  (state.ringMoving || []).forEach(m => {
+    if (typeof m.partition !== 'number') return;
+    if (!out.has(m.partition)) out.set(m.partition, []);
+    out.get(m.partition).push(m);
+  });
+  return out;
+}

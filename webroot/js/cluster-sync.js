@@ -1,6 +1,7 @@
 /**
  * Keeps the shared cluster state current: polls /cluster every second, reloads /cluster/ring when
- * the ring version changes, and follows the preference list of the key in focus.
+ * the ring version changes (and every second while a membership change moves partitions), and
+ * follows the preference list of the key in focus.
  * Announces 'cluster', 'ring' and 'pref'; listens to 'focus-key'.
  */
 import { describeHttpFailure } from './api.js';
@@ -22,7 +23,9 @@ export function startClusterSync({ api, store }) {
       applyCluster(state, await api.cluster());
       const ring = state.clusterOk ? state.cluster.ring || {} : null;
       const stale = ring && ring.version !== undefined && ring.version !== state.ringVersion;
-      if (ring && (stale || state.ringOwners === null) && !ringFetching) fetchRing();
+      // While a membership change runs, the copies' progress changes every second.
+      const moving = ring && (ring.pending > 0 || state.ringMoving.length > 0);
+      if (ring && (stale || moving || state.ringOwners === null) && !ringFetching) fetchRing();
     } catch (e) {
       state.clusterOk = false;
       state.clusterError = 'GET /cluster failed: ' + errMessage(e);
@@ -79,6 +82,7 @@ function applyCluster(state, res) {
 function applyRing(state, res) {
   if (res.ok && res.status === 200 && res.json && Array.isArray(res.json.owners)) {
     state.ringOwners = res.json.owners.map(o => (o == null ? null : String(o)));
+    state.ringMoving = Array.isArray(res.json.moving) ? res.json.moving.filter(m => m && typeof m === 'object') : [];
     state.ringVersion = res.json.version !== undefined ? res.json.version
       : (state.cluster && state.cluster.ring ? state.cluster.ring.version : null);
     state.ringError = null;

@@ -41,3 +41,12 @@ export function errMessage(e) {
 export function naturalCompare(a, b) {
   return String(a).localeCompare(String(b), undefined, { numeric: true, sensitivity: 'base' });
 }
+
+/** A byte count as "812 B", "12.3 KB", "4.56 MB" (powers of 1000, as the benchmarks report). */
+export function fmtBytes(n) {
+  if (typeof n !== 'number' || !isFinite(n)) return '–';
+  if (n < 1000) return n + ' B';
+  if (n < 1e6) return (n / 1e3).toFixed(1) + ' KB';
+  if (n < 1e9) return (n / 1e6).toFixed(2) + ' MB';
+  return (n / 1e9).toFixed(2) + ' GB';
+}

@@ -21,17 +21,21 @@ import * as response from './response.js';
 import * as conflicts from './conflicts.js';
 import * as feed from './feed.js';
 import * as antiEntropy from './antientropy.js';
+import * as datacenters from './datacenters.js';
+import * as transfers from './transfers.js';
 
 /** [root selector, view], mounted in this order. */
 const VIEWS = [
   ['body', header],
   ['#nodes-card', nodes],
+  ['#dc-card', datacenters],
   ['#ring-card', ring],
   ['#preference-box', preference],
   ['#request-card', requestForm],
   ['#response-card', response],
   ['#conflicts-card', conflicts],
   ['#feed-card', feed],
+  ['#transfers-card', transfers],
   ['#ae-card', antiEntropy]
 ];
 

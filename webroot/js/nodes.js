@@ -1,6 +1,9 @@
-/** Node cards: status, address, datacenter, heartbeat, last heard, partitions owned, replica tags. */
+/**
+ * Node cards: status, membership (waiting, joining, member, leaving, left), address, datacenter,
+ * heartbeat, last heard, partitions owned (and to come, while a change runs), replica tags.
+ */
 import { $, h, clear } from './dom.js';
-import { colorOf, ownedCount, partitionsCount } from './cluster-model.js';
+import { colorOf, membershipOf, ownedCount, partitionsCount } from './cluster-model.js';
 import { fmtAgo, naturalCompare } from './format.js';
 
 export function mount(root, { store }) {
@@ -45,6 +48,13 @@ export function mount(root, { store }) {
     badge.textContent = st === 'unknown' ? String(n.status || 'unknown') : st;
     badge.className = 'status status-' + st;
 
+    const membership = membershipOf(state, id);
+    card.dataset.membership = membership;
+    const mTag = card.querySelector('.membership');
+    mTag.textContent = membership;
+    mTag.className = 'membership membership-' + membership;
+    mTag.title = MEMBERSHIP_HELP[membership] || '';
+
     card.querySelector('.tag.self').hidden = !isSelf;
     const repTag = card.querySelector('.tag.replica');
     repTag.hidden = repIdx < 0;
@@ -58,7 +68,9 @@ export function mount(root, { store }) {
     const ago = lastHeardAgo(n);
     setFact(card, 'heard', ago == null ? '–' : (isSelf && ago < 1000 ? 'self · ' : '') + fmtAgo(ago));
     const owned = ownedCount(state, id);
-    setFact(card, 'owned', owned == null ? '–' : owned + (q ? ' (' + (100 * owned / q).toFixed(1) + '%)' : ''));
+    const incoming = (state.ringMoving || []).filter(m => String(m.to) === id);
+    const arriving = incoming.length ? ' · copying ' + incoming.filter(m => m.done).length + '/' + incoming.length : '';
+    setFact(card, 'owned', (owned == null ? '–' : owned + (q ? ' (' + (100 * owned / q).toFixed(1) + '%)' : '')) + arriving);
     card.querySelector('.bar > span').style.width = owned != null && q ? (100 * owned / q).toFixed(2) + '%' : '0';
   }
 
@@ -66,6 +78,14 @@ export function mount(root, { store }) {
   store.on('ring', render);
   store.on('pref', render);
 }
+
+const MEMBERSHIP_HELP = {
+  waiting: 'gossips with the cluster but is not in the ring: POST /cluster/members/{id}/join adds it',
+  joining: 'receiving copies of the partitions it will own; owns none until they are complete',
+  member: 'owns partitions',
+  leaving: 'handing its partitions over to their new owners',
+  left: 'owns nothing any more and may be stopped'
+};
 
 /** Links to the node's own console; a wildcard bind address means "the host this page came from". */
 function updateLink(link, n) {
@@ -99,7 +119,9 @@ function buildNodeCard(id) {
         h('span', { class: 'node-name', text: id }),
         h('span', { class: 'tag self', text: 'this node', hidden: true }),
         h('span', { class: 'tag replica', hidden: true })),
-      h('span', { class: 'status status-unknown', text: 'unknown' })),
+      h('span', { class: 'node-badges' },
+        h('span', { class: 'membership membership-unknown', text: 'unknown' }),
+        h('span', { class: 'status status-unknown', text: 'unknown' }))),
     h('a', { class: 'node-link', target: '_blank', rel: 'noopener', title: "Open this node's own console" }),
     h('dl', { class: 'node-facts' },
       fact('dc', 'datacenter'),

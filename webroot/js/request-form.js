@@ -122,23 +122,28 @@ function quorumSelects(rSel, wSel) {
   return {
     update(c) {
       const n = c && Number.isInteger(c.n) && c.n > 0 ? c.n : 3;
-      const next = n + '/' + (c ? c.r : '') + '/' + (c ? c.w : '');
+      const dcs = !!(c && c.dcs);
+      const next = n + '/' + (c ? c.r : '') + '/' + (c ? c.w : '') + '/' + dcs;
       if (next === sig) return false;
       sig = next;
-      fillQuorumSelect(rSel, n, c ? c.r : null);
-      fillQuorumSelect(wSel, n, c ? c.w : null);
+      fillQuorumSelect(rSel, n, c ? c.r : null, dcs);
+      fillQuorumSelect(wSel, n, c ? c.w : null, dcs);
       return true;
     }
   };
 }
 
-/** Options: "default (d)", 1..n, one, quorum, all; keeps the previous choice when still offered. */
-function fillQuorumSelect(sel, n, def) {
+/**
+ * Options: "default (d)", 1..n, one, quorum, all (and the DC-aware levels with replicas per DC);
+ * keeps the previous choice when still offered.
+ */
+function fillQuorumSelect(sel, n, def, dcs) {
   const prev = sel.value;
   clear(sel);
   sel.appendChild(h('option', { value: '', text: 'default' + (def != null ? ' (' + def + ')' : '') }));
   for (let i = 1; i <= n; i++) sel.appendChild(h('option', { value: String(i), text: String(i) }));
-  ['one', 'quorum', 'all'].forEach(w => sel.appendChild(h('option', { value: w, text: w })));
+  ['one', 'quorum', 'all'].concat(dcs ? ['local_one', 'local_quorum', 'each_quorum'] : [])
+    .forEach(w => sel.appendChild(h('option', { value: w, text: w })));
   if (Array.from(sel.options).some(o => o.value === prev)) sel.value = prev;
   else sel.value = '';
 }

@@ -1,10 +1,12 @@
 /**
  * The ring: one arc per partition coloured by its owner, the key in focus with its preference walk
- * and numbered replica badges, and the legend of owners.
+ * and numbered replica badges, and the legend of owners. While a membership change runs, each
+ * moving partition is outlined and an inner arc in its new home's colour shows where it goes
+ * (faint while its copy runs, solid once complete).
  */
 import { $, h, s, clear } from './dom.js';
-import { allNodeIds, colorOf, ownedCount, partitionsCount, statusOf } from './cluster-model.js';
-import { truncate } from './format.js';
+import { allNodeIds, colorOf, membershipOf, movesByPartition, ownedCount, partitionsCount, statusOf } from './cluster-model.js';
+import { fmtBytes, truncate } from './format.js';
 
 const RING = { cx: 270, cy: 270, rOuter: 196, rInner: 136, badgeBase: 214, badgeStep: 19 };
 
@@ -22,11 +24,13 @@ export function mount(root, { store }) {
     errBox.textContent = state.ringError || '';
     const q = state.ringOwners ? state.ringOwners.length : partitionsCount(state);
     segments = drawSegments(svg, state, q);
+    const moving = drawMoves(svg, state, segments, q);
     overlay = s('g', { class: 'overlay' });
     center = s('g', { class: 'center' });
     svg.appendChild(overlay);
     svg.appendChild(center);
-    $('#ring-sub', root).textContent = q ? q + ' partitions coloured by owner' + (state.ringVersion != null ? ' · version ' + state.ringVersion : '') : 'ring not loaded';
+    $('#ring-sub', root).textContent = q ? q + ' partitions coloured by owner' + (state.ringVersion != null ? ' · version ' + state.ringVersion : '')
+      + (moving ? ' · ' + moving + ' moving' : '') : 'ring not loaded';
     highlight();
   }
 
@@ -79,10 +83,13 @@ function renderLegend(legend, state) {
   allNodeIds(state).forEach(id => {
     const owned = ownedCount(state, id);
     const st = statusOf(state, id);
-    legend.appendChild(h('li', { dataset: { node: id } },
+    const m = membershipOf(state, id);
+    const details = [owned != null ? owned + ' partitions' : '', st !== 'unknown' ? st : '',
+      m !== 'unknown' && m !== 'member' ? m : ''].filter(Boolean).join(' · ');
+    legend.appendChild(h('li', { dataset: { node: id, membership: m } },
       h('span', { class: 'swatch', style: { background: colorOf(state, id) } }),
       h('strong', { text: id }),
-      h('span', { class: 'muted', text: (owned != null ? owned + ' partitions' : '') + (st !== 'unknown' ? ' · ' + st : '') })));
+      h('span', { class: 'muted', text: details })));
   });
 }
 
@@ -156,6 +163,35 @@ function drawSegments(svg, state, q) {
   });
   svg.appendChild(ticks);
   return paths;
+}
+
+/**
+ * Outlines every partition with a copy of the running change and draws, inside it, an arc in the
+ * colour of its (first) new home; returns how many partitions move.
+ */
+function drawMoves(svg, state, segments, q) {
+  const moves = movesByPartition(state);
+  if (!moves.size || !q) return 0;
+  const step = 360 / q;
+  const g = s('g', { class: 'moves' });
+  moves.forEach((copies, p) => {
+    if (p < 0 || p >= q) return;
+    const done = copies.every(c => c.done);
+    const seg = segments[p];
+    seg.classList.add('moving');
+    seg.dataset.moving = done ? 'done' : 'copying';
+    const describe = copies.map(c => c.from + ' → ' + c.to + ': ' + (c.keysSent || 0) + ' keys, '
+      + fmtBytes(c.bytesSent || 0) + (c.done ? ' (complete)' : ' (copying)')).join('; ');
+    seg.querySelector('title').textContent += ' · moving ' + describe;
+    g.appendChild(s('path', {
+      class: 'move' + (done ? ' done' : ''),
+      d: arcPath(p * step, (p + 1) * step, RING.rInner - 9, RING.rInner - 3),
+      fill: colorOf(state, copies[0].to),
+      dataset: { partition: String(p), to: String(copies[0].to), from: String(copies[0].from), done: String(done) }
+    }, s('title', { text: 'partition ' + p + ' moving: ' + describe })));
+  });
+  svg.appendChild(g);
+  return moves.size;
 }
 
 /** Centre text without a key: the number of partitions and the ring version. */

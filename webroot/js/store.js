@@ -4,7 +4,7 @@
  *
  * Topics and their payloads:
  *   cluster           a /cluster poll finished, well or not ({colorsChanged})
- *   ring              the ring's owners were loaded, or failed to load
+ *   ring              the ring's owners and moving partitions were loaded, or failed to load
  *   focus-key         key: the key of interest changed; its preference list follows (cluster-sync.js)
  *   pref              the preference list (state.pref / state.prefError) changed
  *   use-key           key: put this key into the request form
@@ -27,6 +27,7 @@ export function createStore(onListenerError) {
     everClusterOk: false,
     ringVersion: null,      // version of ringOwners
     ringOwners: null,       // array partition -> node id
+    ringMoving: [],         // copies of the running membership change: {partition, from, to, keysSent, bytesSent, done}
     ringError: null,
     colors: new Map(),      // node id -> colour (cluster-model.js)
     pref: null,             // {key, partition, replicas}

@@ -70,7 +70,7 @@ final class PassRunner {
     List<Integer> out = new ArrayList<>();
     if (ring != null) {
       for (int p = 0; p < ring.partitions(); p++) {
-        if (ring.ring().preferenceList(p, n).contains(self)) {
+        if (ring.homes(p, n).contains(self)) {
           out.add(p);
         }
       }
@@ -110,7 +110,7 @@ final class PassRunner {
     RingState ring = cluster.ringState();
     Map<String, List<Integer>> shared = new TreeMap<>();
     for (int p : partitions) {
-      for (String home : ring.ring().preferenceList(p, n)) {
+      for (String home : ring.homes(p, n)) {
         if (!home.equals(self) && cluster.liveness().status(home) == MemberStatus.UP) {
           shared.computeIfAbsent(home, h -> new ArrayList<>()).add(p);
         }
@@ -174,7 +174,7 @@ final class PassRunner {
     if (ring == null) {
       return Future.succeededFuture();
     }
-    List<String> homes = ring.ring().preferenceList(partition, n);
+    List<String> homes = ring.homes(partition, n);
     List<String> peers = new ArrayList<>();
     for (String home : homes) {
       if (!home.equals(self) && cluster.liveness().status(home) == MemberStatus.UP) {

@@ -52,8 +52,8 @@ final class TreeKeeper {
     PartitionTrees trees = replica.trees();
     Ring future = ring.futureRing();
     for (int p = 0; p < ring.partitions(); p++) {
-      boolean wanted = ring.ring().preferenceList(p, n).contains(self)
-          || future != null && future.preferenceList(p, n).contains(self);
+      boolean wanted = ring.homes(p, n).contains(self)
+          || future != null && ring.homes(future, p, n).contains(self);
       PartitionTrees.State state = trees.state(p);
       if (wanted && state == PartitionTrees.State.NONE && !queue.contains(p)) {
         queue.add(p);

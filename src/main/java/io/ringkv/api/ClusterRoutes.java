@@ -5,8 +5,10 @@ import io.ringkv.cluster.HintStatus;
 import io.ringkv.cluster.Liveness;
 import io.ringkv.cluster.MemberView;
 import io.ringkv.cluster.Placement;
+import io.ringkv.cluster.ReplicationLag;
 import io.ringkv.config.RingkvConfig;
 import io.ringkv.ring.Membership;
+import io.ringkv.ring.Replication;
 import io.ringkv.ring.Ring;
 import io.ringkv.ring.RingState;
 import io.vertx.core.json.JsonArray;
@@ -17,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /** The cluster admin endpoints: this node's view of the ring and of the members. */
@@ -82,13 +85,59 @@ public final class ClusterRoutes {
         }
       });
     }
-    return new JsonObject()
+    JsonObject view = new JsonObject()
         .put("self", config.id())
         .put("n", config.n())
-        .put("r", config.r())
-        .put("w", config.w())
+        .put("r", config.multiDc() ? "local_quorum" : config.r())
+        .put("w", config.multiDc() ? "local_quorum" : config.w())
         .put("nodes", nodes)
         .put("ring", state == null ? null : ringSummary(state));
+    if (config.multiDc()) {
+      view.put("dc", config.dc()).put("dcs", dcSummary(nodes)).put("replicationLagMs", lagSummary());
+    }
+    return view;
+  }
+
+  /** {@code {"dc1": {"n": 3, "nodes": 3, "up": 3}, ...}}: replicas per DC, ring members of it, and how many are up. */
+  private JsonObject dcSummary(JsonArray nodes) {
+    Replication replication = config.replicationPlan();
+    JsonObject dcs = new JsonObject();
+    for (String dc : replication.dcs()) {
+      int members = 0;
+      int up = 0;
+      for (Object o : nodes) {
+        JsonObject node = (JsonObject) o;
+        String membership = node.getString("membership");
+        boolean member = "member".equals(membership) || "joining".equals(membership) || "leaving".equals(membership);
+        if (dc.equals(node.getString("dc")) && member) {
+          members++;
+          up += "up".equals(node.getString("status")) ? 1 : 0;
+        }
+      }
+      dcs.put(dc, new JsonObject().put("n", replication.n(dc)).put("nodes", members).put("up", up));
+    }
+    return dcs;
+  }
+
+  /**
+   * {@code {"dc2": {"p50", "p99", "pending", "samples", "hinted"}}}: lag of the writes this node's
+   * coordinators shipped to each other DC, those in flight, and the hint versions this node keeps
+   * for that DC's nodes (writes that DC will get once it is reachable).
+   */
+  private JsonObject lagSummary() {
+    JsonObject lag = new JsonObject();
+    RingState state = cluster.ringState();
+    Map<String, Long> hinted = hints.get().pending();
+    for (String dc : config.replicationPlan().dcs()) {
+      if (!dc.equals(config.dc())) {
+        ReplicationLag.Summary s = cluster.replicationLag().summary(dc);
+        long forDc = state == null ? 0 : hinted.entrySet().stream()
+            .filter(e -> dc.equals(state.dcs().get(e.getKey()))).mapToLong(Map.Entry::getValue).sum();
+        lag.put(dc, new JsonObject().put("p50", s.p50()).put("p99", s.p99()).put("pending", s.pending())
+            .put("samples", s.samples()).put("hinted", forDc));
+      }
+    }
+    return lag;
   }
 
   private JsonObject ringSummary(RingState state) {

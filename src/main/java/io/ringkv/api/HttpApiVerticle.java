@@ -1,7 +1,9 @@
 package io.ringkv.api;
 
+import io.ringkv.cluster.Consistency;
 import io.ringkv.config.RingkvConfig;
 import io.ringkv.config.SecurityConfig;
+import io.ringkv.ring.Replication;
 import io.ringkv.messaging.KvRequest;
 import io.ringkv.messaging.KvResponse;
 import io.ringkv.messaging.LocalCoordinators;
@@ -51,6 +53,7 @@ public final class HttpApiVerticle extends VerticleBase {
 
   private final Dependencies deps;
   private final RingkvConfig config;
+  private final Replication replication;
   private final RouteMount extraRoutes;
   private final int port;
   private final IntConsumer boundPort;
@@ -76,6 +79,7 @@ public final class HttpApiVerticle extends VerticleBase {
   public HttpApiVerticle(Dependencies deps, int port, RouteMount extraRoutes, IntConsumer boundPort) {
     this.deps = deps;
     this.config = deps.config();
+    this.replication = config.replicationPlan();
     this.boundPort = boundPort;
     this.port = port;
     this.extraRoutes = extraRoutes;
@@ -282,6 +286,20 @@ public final class HttpApiVerticle extends VerticleBase {
     end(rc, set.versions().size() == 1 ? 200 : 300, JSON, SiblingDocument.of(key, set).toBuffer());
   }
 
+  /** Adds {@code "dcs": {"dc1": {"required", "acknowledged"}, ...}} from a coordinator's per-DC counts. */
+  static JsonObject withDcCounts(JsonObject body, String dcCounts) {
+    if (dcCounts == null || dcCounts.isEmpty()) {
+      return body;
+    }
+    JsonObject dcs = new JsonObject();
+    for (String item : dcCounts.split(",")) {
+      String[] parts = item.split(":");
+      dcs.put(parts[0], new JsonObject().put("required", Integer.parseInt(parts[1]))
+          .put("acknowledged", Integer.parseInt(parts[2])));
+    }
+    return body.put("dcs", dcs);
+  }
+
   /** Renders a coordinator failure; returns true when the response is a success to render. */
   private boolean renderFailure(RoutingContext rc, KvResponse response) {
     switch (response.outcome()) {
@@ -290,8 +308,8 @@ public final class HttpApiVerticle extends VerticleBase {
       case UNAVAILABLE:
       case TIMEOUT:
         error(rc, response.outcome() == KvResponse.Outcome.TIMEOUT ? ErrorCode.TIMEOUT : ErrorCode.UNAVAILABLE,
-            response.message(), new JsonObject().put("required", response.required())
-                .put("acknowledged", response.acknowledged()));
+            response.message(), withDcCounts(new JsonObject().put("required", response.required())
+                .put("acknowledged", response.acknowledged()), response.dcCounts()));
         return false;
       case BAD_REQUEST:
         error(rc, ErrorCode.BAD_REQUEST, response.message(), null);
@@ -314,6 +332,13 @@ public final class HttpApiVerticle extends VerticleBase {
   }
 
   private int quorum(RoutingContext rc, String name, int defaultValue) {
+    if (config.multiDc()) {
+      try {
+        return Consistency.parse(name, param(rc, name), replication, Consistency.LOCAL_QUORUM);
+      } catch (IllegalArgumentException e) {
+        throw new BadRequestException(e.getMessage());
+      }
+    }
     return RequestParams.quorum(name, param(rc, name), config.n(), defaultValue);
   }
 

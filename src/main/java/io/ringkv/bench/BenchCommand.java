@@ -45,10 +45,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--read-ratio", defaultValue = "0.5", description = "Fraction of reads, 0..1 (default: ${DEFAULT-VALUE}).")
     double readRatio;
 
-    @Option(names = "--r", defaultValue = "2", description = "Read quorum sent as ?r= (number or one|quorum|all; default: ${DEFAULT-VALUE}).")
+    @Option(names = "--r", defaultValue = "2", description = "Read quorum sent as ?r= (number, one|quorum|all, or local_one|local_quorum|each_quorum with replicas per DC; default: ${DEFAULT-VALUE}).")
     String r;
 
-    @Option(names = "--w", defaultValue = "2", description = "Write quorum sent as ?w= (number or one|quorum|all; default: ${DEFAULT-VALUE}).")
+    @Option(names = "--w", defaultValue = "2", description = "Write quorum sent as ?w= (number, one|quorum|all, or local_one|local_quorum|each_quorum with replicas per DC; default: ${DEFAULT-VALUE}).")
     String w;
 
     @Option(names = "--rate", paramLabel = "OPS_PER_S",

@@ -35,7 +35,7 @@ public record BenchConfig(
     public enum Target { ringkv, etcd }
 
     /** The contract accepts quorum words wherever a number is allowed, so the bench does too. */
-    private static final Pattern QUORUM = Pattern.compile("[1-9][0-9]*|one|quorum|all");
+    private static final Pattern QUORUM = Pattern.compile("[1-9][0-9]*|one|quorum|all|local_one|local_quorum|each_quorum");
 
     public BenchConfig {
         urls = List.copyOf(urls);
@@ -45,8 +45,8 @@ public record BenchConfig(
         require(valueBytes >= 0, "value-bytes must be >= 0");
         require(keys >= 1, "keys must be >= 1");
         require(readRatio >= 0 && readRatio <= 1, "read-ratio must be within 0..1");
-        require(QUORUM.matcher(r).matches(), "r must be a positive number or one|quorum|all");
-        require(QUORUM.matcher(w).matches(), "w must be a positive number or one|quorum|all");
+        require(QUORUM.matcher(r).matches(), "r must be a positive number or one|quorum|all|local_one|local_quorum|each_quorum");
+        require(QUORUM.matcher(w).matches(), "w must be a positive number or one|quorum|all|local_one|local_quorum|each_quorum");
         require(rate >= 0 && !Double.isNaN(rate), "rate must be > 0 (or absent for closed loop)");
         require(warmupMs >= 0, "warmup must be >= 0");
         require(keyPrefix != null && !keyPrefix.isEmpty() && keyPrefix.length() <= 256

@@ -215,6 +215,13 @@ public final class ChaosCommand implements Callable<Integer> {
         + " pending when the wait began)" : "hints did NOT drain within " + hints.waitedMs() + " ms: " + hints.left());
     boolean antiEntropy = readback.runAntiEntropy(hintsTimeout.toMillis());
     summary.antiEntropy(antiEntropy);
+    if (antiEntropy) {
+      // Before any read of the check below, whose read repair could hide what the pass left.
+      RootCheck.Result roots = readback.roots(replicas());
+      summary.roots(roots);
+      log(roots.divergent().isEmpty() ? "every partition's homes report the same Merkle root"
+          : roots.divergent().size() + " partition(s) with differing Merkle roots after the pass");
+    }
     Map<String, String> errors = new TreeMap<>();
     Map<String, Map<String, KeyState>> replicaStates = Map.of();
     if (checkReplicas) {

@@ -7,6 +7,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -23,6 +24,7 @@ final class ChaosSummary {
   private final JsonObject json = new JsonObject();
   private CheckReport report;
   private Readback.HintWait hints;
+  private RootCheck.Result roots;
   private String error;
 
   ChaosSummary(long seed, int nodes, int n, int r, int w, int keys, int clients, double rate, Duration duration,
@@ -73,6 +75,15 @@ final class ChaosSummary {
     json.put("antiEntropyRun", ran);
   }
 
+  void roots(RootCheck.Result result) {
+    this.roots = result;
+    JsonArray shown = new JsonArray();
+    result.divergent().stream().limit(VIOLATIONS_SHOWN).forEach(d -> shown.add(new JsonObject()
+        .put("partition", d.partition()).put("roots", new JsonObject(new LinkedHashMap<String, Object>(d.roots())))));
+    json.put("roots", new JsonObject().put("partitions", result.partitions())
+        .put("divergent", result.divergent().size()).put("examples", shown));
+  }
+
   void report(CheckReport report) {
     this.report = report;
     JsonArray shown = new JsonArray();
@@ -103,7 +114,8 @@ final class ChaosSummary {
 
   /** Passed: the run completed, the hints drained and the checker found nothing. */
   boolean passed() {
-    boolean passed = error == null && report != null && report.passed() && hints != null && hints.drained();
+    boolean passed = error == null && report != null && report.passed() && hints != null && hints.drained()
+        && (roots == null || roots.divergent().isEmpty());
     json.put("passed", passed);
     return passed;
   }
@@ -139,6 +151,12 @@ final class ChaosSummary {
       out.append("  hints         ").append(hints.drained() ? "drained in " + hints.waitedMs() + " ms"
           : "NOT drained after " + hints.waitedMs() + " ms: " + hints.left())
           .append(" (").append(hints.pendingAtStart()).append(" pending at heal)\n");
+    }
+    if (roots != null) {
+      out.append(String.format("  merkle roots  %d of %d partitions differ between their homes after one pass%n",
+          roots.divergent().size(), roots.partitions()));
+      roots.divergent().stream().limit(VIOLATIONS_SHOWN).forEach(d -> out.append("    partition ")
+          .append(d.partition()).append(' ').append(d.roots()).append('\n'));
     }
     if (report != null) {
       out.append(String.format("  checked       lost %d, phantom %d, resurrected %d, divergent keys %d, unreadable %d%n",

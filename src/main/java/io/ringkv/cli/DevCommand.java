@@ -26,6 +26,10 @@ public final class DevCommand implements Callable<Integer> {
   @Option(names = "--nodes", defaultValue = "3", description = "Number of nodes (default ${DEFAULT-VALUE})")
   int nodes;
 
+  @Option(names = "--dcs", defaultValue = "1",
+      description = "Datacenters of --nodes nodes each (dc1: n1..n3, dc2: n4..n6 ...), replicas per DC (default ${DEFAULT-VALUE})")
+  int dcs;
+
   @Option(names = "--base-http-port", defaultValue = "8081", description = "HTTP port of n1 (default ${DEFAULT-VALUE})")
   int baseHttpPort;
 
@@ -63,12 +67,17 @@ public final class DevCommand implements Callable<Integer> {
       System.err.println("ringkv: --nodes must be 1..9");
       return 2;
     }
-    CountDownLatch ready = new CountDownLatch(nodes);
+    if (dcs < 1 || dcs > 4) {
+      System.err.println("ringkv: --dcs must be 1..4");
+      return 2;
+    }
+    int total = nodes * dcs;
+    CountDownLatch ready = new CountDownLatch(total);
     if (secure || token != null) {
       security = SecureSetup.create(dataDir.resolve("security"), token, secure);
     }
     Signals.onTermination(this::stopAll);
-    for (int i = 1; i <= nodes; i++) {
+    for (int i = 1; i <= total; i++) {
       children.add(startNode(i, ready));
     }
     if (!ready.await(180, TimeUnit.SECONDS)) {
@@ -76,10 +85,11 @@ public final class DevCommand implements Callable<Integer> {
       return stopAll() == 0 ? 1 : 1;
     }
     System.out.println();
-    System.out.println("ringkv dev cluster ready (" + nodes + " nodes):");
+    System.out.println("ringkv dev cluster ready (" + total + " nodes" + (dcs > 1 ? " in " + dcs + " DCs" : "") + "):");
     String scheme = security == null ? "http" : security.scheme();
-    for (int i = 1; i <= nodes; i++) {
-      System.out.println("  n" + i + "  " + scheme + "://" + host + ":" + (baseHttpPort + i - 1) + "/");
+    for (int i = 1; i <= total; i++) {
+      System.out.println("  n" + i + (dcs > 1 ? "  " + dcOf(i) : "") + "  " + scheme + "://" + host + ":"
+          + (baseHttpPort + i - 1) + "/");
     }
     System.out.println("Demo page: " + scheme + "://" + host + ":" + baseHttpPort + "/   (Ctrl-C stops the cluster)");
     if (security != null) {
@@ -97,10 +107,21 @@ public final class DevCommand implements Callable<Integer> {
   }
 
   private Process startNode(int index, CountDownLatch ready) throws IOException {
+    Map<String, String> flags = nodeFlags(index);
+    List<String> command = NodeLauncher.command(NodeLauncher.jarPath(), NodeLauncher.NODE_JVM_FLAGS, flags);
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    Thread pump = new Thread(() -> pump(process, "n" + index, ready), "dev-n" + index);
+    pump.setDaemon(true);
+    pump.start();
+    return process;
+  }
+
+  /** The flags of node {@code index} (1-based): with --dcs, its DC and the replicas per DC. */
+  Map<String, String> nodeFlags(int index) {
     int n = Math.min(3, nodes);
     int quorum = Math.min(2, n);
     List<String> seeds = new ArrayList<>();
-    for (int i = 1; i <= nodes; i++) {
+    for (int i = 1; i <= nodes * dcs; i++) {
       seeds.add(host + ":" + (baseClusterPort + i - 1));
     }
     Map<String, String> flags = new LinkedHashMap<>();
@@ -121,20 +142,32 @@ public final class DevCommand implements Callable<Integer> {
     if (security != null) {
       flags.putAll(security.nodeFlags());
     }
-    List<String> command = NodeLauncher.command(NodeLauncher.jarPath(), NodeLauncher.NODE_JVM_FLAGS, flags);
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    Thread pump = new Thread(() -> pump(process, "n" + index, ready), "dev-n" + index);
-    pump.setDaemon(true);
-    pump.start();
-    return process;
+    if (dcs > 1) {
+      List<String> perDc = new ArrayList<>();
+      for (int d = 1; d <= dcs; d++) {
+        perDc.add("dc" + d + ":" + n);
+      }
+      flags.remove("n");
+      flags.put("dc", dcOf(index));
+      flags.put("replication", String.join(",", perDc));
+    }
+    return flags;
+  }
+
+  /** Node i's DC: the first --nodes nodes are dc1, the next dc2, ... */
+  private String dcOf(int index) {
+    return "dc" + ((index - 1) / nodes + 1);
   }
 
   private static void pump(Process process, String name, CountDownLatch ready) {
     try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
+      boolean counted = false;
       while ((line = in.readLine()) != null) {
         System.out.println("[" + name + "] " + line);
-        if (line.contains("ringkv node " + name + " ready")) {
+        // The stdout line, not the log line that says the same: each node counts once.
+        if (!counted && line.startsWith("ringkv node " + name + " ready http=")) {
+          counted = true;
           ready.countDown();
         }
       }

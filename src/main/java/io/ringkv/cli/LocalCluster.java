@@ -40,6 +40,7 @@ public final class LocalCluster implements AutoCloseable {
   private final List<String> jvmFlags;
   private final Map<String, String> commonFlags;
   private final Map<String, NodeSpec> specs = new LinkedHashMap<>();
+  private final Map<String, Map<String, String>> nodeFlags = new ConcurrentHashMap<>();
   private final Map<String, Child> children = new ConcurrentHashMap<>();
   private final Path logs;
   private final Consumer<String> log;
@@ -75,6 +76,11 @@ public final class LocalCluster implements AutoCloseable {
       specs.put(id, new NodeSpec(id, baseHttpPort == 0 ? freePort() : baseHttpPort + i - 1,
           baseClusterPort == 0 ? freePort() : baseClusterPort + i - 1, root.resolve(id)));
     }
+  }
+
+  /** Flags only node {@code id} gets, on top of the common ones (its DC, say); from its next start. */
+  public void nodeFlags(String id, Map<String, String> flags) {
+    nodeFlags.put(spec(id).id(), Map.copyOf(flags));
   }
 
   public List<String> ids() {
@@ -138,6 +144,7 @@ public final class LocalCluster implements AutoCloseable {
     flags.put("seeds", String.join(",", specs.values().stream().map(s -> HOST + ":" + s.clusterPort()).toList()));
     flags.put("data-dir", spec.dataDir().toString());
     flags.putAll(commonFlags);
+    flags.putAll(nodeFlags.getOrDefault(id, Map.of()));
     Files.createDirectories(logs);
     Process process = new ProcessBuilder(NodeLauncher.command(jar, jvmFlags, flags)).redirectErrorStream(true).start();
     Child child = new Child(process);

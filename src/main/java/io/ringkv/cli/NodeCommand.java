@@ -84,8 +84,11 @@ public final class NodeCommand implements Callable<Integer> {
       return 0;
     });
     Signals.onHangup(node::reloadTokens);
-    System.out.println("ringkv node " + config.id() + " ready http=" + node.httpPort());
-    System.out.flush();
+    // Printed when /ready turns 200: at once for a member, after its join for a new node.
+    node.ready().onSuccess(ignored -> {
+      System.out.println("ringkv node " + config.id() + " ready http=" + node.httpPort());
+      System.out.flush();
+    });
     try {
       Thread.currentThread().join();
     } catch (InterruptedException e) {

@@ -27,6 +27,7 @@ public final class ClusterState {
   private volatile RingState previous;
   private volatile Placement placement;
   private volatile Liveness liveness;
+  private final ReplicationLag replicationLag = new ReplicationLag();
 
   public ClusterState(String selfId, int n, RingState initialRing, MembershipTable membership) {
     this.selfId = Objects.requireNonNull(selfId);
@@ -55,6 +56,11 @@ public final class ClusterState {
     Liveness now = membership.liveness(nowMs);
     liveness = now;
     return now.changesSince(before);
+  }
+
+  /** Cross-DC replication lag as this node's coordinators measured it. */
+  public ReplicationLag replicationLag() {
+    return replicationLag;
   }
 
   public String selfId() {

@@ -19,6 +19,9 @@ public final class MembershipTable {
   private final String selfId;
   private final long suspectAfterMs;
   private final long downAfterMs;
+  /** For members of another DC than this node's (replicas per DC only): 0 = the same as local. */
+  private long remoteSuspectAfterMs;
+  private long remoteDownAfterMs;
   private final Map<String, MemberInfo> members = new TreeMap<>();
   private final Map<String, Long> lastHeard = new TreeMap<>();
 
@@ -28,6 +31,16 @@ public final class MembershipTable {
     this.downAfterMs = downAfterMs;
     members.put(self.id(), self);
     lastHeard.put(self.id(), nowMs);
+  }
+
+  /**
+   * Members whose DC differs from this node's get these thresholds instead (a WAN link: more
+   * jitter). Latency alone never makes a member suspect: silence is measured from the last
+   * heartbeat received, and a steady stream of delayed heartbeats still arrives every round.
+   */
+  public synchronized void remoteDcTimeouts(long suspectAfter, long downAfter) {
+    this.remoteSuspectAfterMs = suspectAfter;
+    this.remoteDownAfterMs = downAfter;
   }
 
   public String selfId() {
@@ -103,7 +116,15 @@ public final class MembershipTable {
       return MemberStatus.DOWN;
     }
     long silent = nowMs - heard;
-    return silent < suspectAfterMs ? MemberStatus.UP : silent < downAfterMs ? MemberStatus.SUSPECT : MemberStatus.DOWN;
+    long suspect = suspectAfterMs;
+    long down = downAfterMs;
+    MemberInfo info = members.get(id);
+    MemberInfo me = members.get(selfId);
+    if (remoteDownAfterMs > 0 && info != null && me != null && info.dc() != null && !info.dc().equals(me.dc())) {
+      suspect = remoteSuspectAfterMs;
+      down = remoteDownAfterMs;
+    }
+    return silent < suspect ? MemberStatus.UP : silent < down ? MemberStatus.SUSPECT : MemberStatus.DOWN;
   }
 
   public synchronized List<MemberView> view(long nowMs) {

@@ -1,5 +1,6 @@
 package io.ringkv.config;
 
+import io.ringkv.ring.Replication;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -20,6 +21,7 @@ public record RingkvConfig(
     Path dataDir,
     String dc,
     int n,
+    String replication,
     int r,
     int w,
     int partitions,
@@ -33,6 +35,8 @@ public record RingkvConfig(
     long gossipIntervalMs,
     long suspectAfterMs,
     long downAfterMs,
+    long remoteDcSuspectAfterMs,
+    long remoteDcDownAfterMs,
     boolean nativeTransport,
     long cacheBytes,
     int writeBufferBytes,
@@ -80,6 +84,12 @@ public record RingkvConfig(
   public static final long DEFAULT_GOSSIP_INTERVAL_MS = 200;
   public static final long DEFAULT_SUSPECT_AFTER_MS = 1_000;
   public static final long DEFAULT_DOWN_AFTER_MS = 2_500;
+  /**
+   * The same for members of another DC (with {@code --replication}): a WAN link has more jitter,
+   * and a remote DC declared down early only costs hints instead of relay batches.
+   */
+  public static final long DEFAULT_REMOTE_DC_SUSPECT_AFTER_MS = 2_000;
+  public static final long DEFAULT_REMOTE_DC_DOWN_AFTER_MS = 5_000;
   /** Netty's epoll transport where it loads (Linux x86_64), else NIO; see docs/architecture.md. */
   public static final boolean DEFAULT_NATIVE_TRANSPORT = true;
   /** LevelDB's block cache (off the Java heap with leveldb-jni). */
@@ -171,6 +181,20 @@ public record RingkvConfig(
     seeds = List.copyOf(seeds);
     validate(id, host, httpPort, clusterPort, join, n, r, w, partitions, conflicts, maxValueBytes,
         requestTimeoutMs, httpInstances, gossipIntervalMs, suspectAfterMs, downAfterMs);
+    replication = replication == null ? "" : replication.trim();
+    require(Replication.validDcName(dc), "dc must be 1..64 characters of A-Z a-z 0-9 _ . -, got '" + dc + "'");
+    if (!replication.isEmpty()) {
+      Replication parsed;
+      try {
+        parsed = Replication.parse(replication, n);
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(e.getMessage());
+      }
+      require(parsed.slot(dc) >= 0, "dc " + dc + " is not listed in replication " + parsed.text());
+      n = parsed.n();
+    }
+    require(remoteDcSuspectAfterMs > gossipIntervalMs && remoteDcDownAfterMs > remoteDcSuspectAfterMs,
+        "need gossip-interval-ms < remote-dc-suspect-after-ms < remote-dc-down-after-ms");
     require(cacheBytes >= 0 && cacheBytes <= 1L << 40, "cache-bytes must be 0..2^40, got " + cacheBytes);
     require(rowCacheBytes >= 0 && rowCacheBytes <= 1L << 40, "row-cache-bytes must be 0..2^40, got " + rowCacheBytes);
     require(maxHintBytes >= 0 && maxHintBytes <= 1L << 40, "max-hint-bytes must be 0..2^40, got " + maxHintBytes);
@@ -230,6 +254,16 @@ public record RingkvConfig(
   public void requireFitsHeap(long maxHeapBytes) {
     require(rowCacheBytes <= maxHeapBytes / 2, "row-cache-bytes (" + rowCacheBytes
         + ") is more than half of the Java heap (" + maxHeapBytes + " bytes, -Xmx); lower it or raise -Xmx");
+  }
+
+  /** Replicas per DC with {@code --replication}, else N on one ring. */
+  public Replication replicationPlan() {
+    return Replication.parse(replication, n);
+  }
+
+  /** True with {@code --replication}: replicas per DC and the DC-aware consistency levels. */
+  public boolean multiDc() {
+    return !replication.isEmpty();
   }
 
   public boolean syncWrites() {

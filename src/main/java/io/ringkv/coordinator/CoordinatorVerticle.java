@@ -1,6 +1,7 @@
 package io.ringkv.coordinator;
 
 import io.ringkv.cluster.ClusterState;
+import io.ringkv.cluster.Consistency;
 import io.ringkv.cluster.Placement;
 import io.ringkv.cluster.ReplicaPlan;
 import io.ringkv.config.RingkvConfig;
@@ -9,6 +10,7 @@ import io.ringkv.messaging.ChangeListener;
 import io.ringkv.messaging.KvRequest;
 import io.ringkv.messaging.KvResponse;
 import io.ringkv.messaging.LocalCoordinators;
+import io.ringkv.messaging.RelayBatch;
 import io.ringkv.messaging.ReplicaReply;
 import io.ringkv.messaging.ReplicaRequest;
 import io.ringkv.messaging.ReplicaService;
@@ -53,6 +55,11 @@ public final class CoordinatorVerticle extends VerticleBase {
   private final LocalCoordinators coordinators;
   private ReplicaCalls replicas;
   private WritePath writes;
+  /** With replicas per DC ({@code --replication}); null otherwise. */
+  private DcWritePath dcWrites;
+  private DcReadPath dcReads;
+  /** Writes of a few ms leave for another DC together: more batching, a little more lag. */
+  static final long RELAY_BATCH_MS = 5;
 
   public CoordinatorVerticle(RingkvConfig config, ClusterState cluster, ReplicaService local, ChangeListener changes,
       StoreMetrics metrics, Clock clock, LocalCoordinators coordinators) {
@@ -83,7 +90,27 @@ public final class CoordinatorVerticle extends VerticleBase {
     Future<Void> shared = vertx.eventBus().<KvRequest>consumer(Addresses.coordinator(nodeId), this::handle)
         .completion();
     Future<Void> onLoop = vertx.eventBus().<KvRequest>localConsumer(sameLoop, this::handle).completion();
-    return Future.all(shared, onLoop).onSuccess(v -> coordinators.registerOnThisThread(sameLoop));
+    Future<Void> relays = Future.succeededFuture();
+    if (config.multiDc()) {
+      DcRelay relay = new DcRelay(vertx, nodeId, config.dc(), cluster, replicas, RELAY_BATCH_MS,
+          config.requestTimeoutMs(), Math.abs((nodeId + deploymentID() + context.hashCode()).hashCode()), metrics);
+      dcWrites = new DcWritePath(vertx, config, conflictMode, replicas, relay, changes, metrics);
+      dcReads = new DcReadPath(vertx, config, conflictMode, cluster, replicas, changes, metrics);
+      relays = vertx.eventBus().<RelayBatch>consumer(Addresses.relay(nodeId), msg -> {
+        if (!cluster.hasRing()) {
+          msg.fail(503, "node " + nodeId + " has no ring yet");
+          return;
+        }
+        dcReads.relayed(msg.body()).onComplete((reply, err) -> {
+          if (err != null) {
+            msg.fail(500, err.getMessage());
+          } else {
+            msg.reply(reply);
+          }
+        });
+      }).completion();
+    }
+    return Future.all(shared, onLoop, relays).onSuccess(v -> coordinators.registerOnThisThread(sameLoop));
   }
 
   private void handle(Message<KvRequest> message) {
@@ -120,6 +147,9 @@ public final class CoordinatorVerticle extends VerticleBase {
    * hints written during the outage), and answers at R.
    */
   private Future<KvResponse> read(KvRequest request) {
+    if (dcReads != null) {
+      return dcReads.read(request);
+    }
     Placement placement = cluster.placement();
     int partition = placement.partitionOf(request.key());
     ReplicaPlan plan = placement.plan(partition, cluster.liveness(), request.sloppy() && config.hintedHandoff());
@@ -188,7 +218,8 @@ public final class CoordinatorVerticle extends VerticleBase {
     }
     // A plain DELETE deletes what a quorum read sees, as users expect.
     KvRequest readFirst = new KvRequest(KvRequest.Op.GET, request.key(), null, null, null,
-        config.r(), request.w(), request.timeoutMs(), request.sloppy(), false);
+        dcReads != null ? Consistency.LOCAL_QUORUM : config.r(), request.w(), request.timeoutMs(),
+        request.sloppy(), false);
     return read(readFirst).compose(found -> {
       if (found.outcome() != KvResponse.Outcome.OK) {
         return Future.succeededFuture(found);
@@ -205,14 +236,21 @@ public final class CoordinatorVerticle extends VerticleBase {
     Placement placement = cluster.placement();
     int partition = placement.partitionOf(request.key());
     ReplicaPlan plan = placement.plan(partition, cluster.liveness(), config.hintedHandoff());
-    if (plan.liveHomes().contains(nodeId)) {
+    List<String> homes = plan.liveHomes();
+    if (dcWrites != null) {
+      homes = DcWritePath.forwardOrder(placement, plan, config.dc());
+      boolean localHome = homes.contains(nodeId) && config.dc().equals(placement.dcOf(nodeId));
+      if (localHome || forwarded && homes.contains(nodeId)) {
+        return dcWrites.coordinate(request, placement, plan, clock.millis());
+      }
+    } else if (homes.contains(nodeId)) {
       return writes.coordinate(request, plan, clock.millis());
     }
     if (forwarded) {
       return failed(KvResponse.Outcome.UNAVAILABLE, request.w(), 0,
           "this node received a forwarded write but is not a home replica of the key in its view of the ring");
     }
-    return forward(request, plan, 0);
+    return forward(request, plan, homes, 0);
   }
 
   /**
@@ -220,8 +258,7 @@ public final class CoordinatorVerticle extends VerticleBase {
    * that was certainly not delivered (no handler) moves on to the next, so a write is never
    * applied twice; a home that does not answer in time makes this a timeout.
    */
-  private Future<KvResponse> forward(KvRequest request, ReplicaPlan plan, int index) {
-    List<String> homes = plan.liveHomes();
+  private Future<KvResponse> forward(KvRequest request, ReplicaPlan plan, List<String> homes, int index) {
     if (index >= homes.size()) {
       return failed(KvResponse.Outcome.UNAVAILABLE, request.w(), 0,
           "no home replica of this key is reachable" + downNote(plan));
@@ -231,7 +268,7 @@ public final class CoordinatorVerticle extends VerticleBase {
         .map(Message::body)
         .recover(err -> {
           if (err instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS) {
-            return forward(request, plan, index + 1);
+            return forward(request, plan, homes, index + 1);
           }
           return failed(KvResponse.Outcome.TIMEOUT, request.w(), 0,
               "the coordinating replica did not answer in time; the write may still appear");

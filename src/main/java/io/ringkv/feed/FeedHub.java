@@ -35,10 +35,14 @@ final class FeedHub {
   private final List<FeedConnection> closedWhileDispatching = new ArrayList<>();
 
   FeedHub(Vertx vertx, FeedMeters meters, int queueCapacity) {
+    this(vertx, meters, queueCapacity, Addresses.FEED_EVENTS);
+  }
+
+  FeedHub(Vertx vertx, FeedMeters meters, int queueCapacity, String eventsAddress) {
     this.meters = meters;
     this.queueCapacity = queueCapacity;
     FeedEvent.registerCodec(vertx.eventBus());
-    vertx.eventBus().<FeedEvent>consumer(Addresses.FEED_EVENTS, this::onEvent);
+    vertx.eventBus().<FeedEvent>consumer(eventsAddress, this::onEvent);
   }
 
   /**

@@ -16,9 +16,16 @@ public final class FeedPublisher implements ChangeListener {
   private final Vertx vertx;
   /** One sequence per node: the node builds one publisher and shares it between its coordinators. */
   private final AtomicLong sequence = new AtomicLong();
+  private final String address;
 
   public FeedPublisher(Vertx vertx) {
+    this(vertx, Addresses.FEED_EVENTS);
+  }
+
+  /** Publishing on {@code address} ({@link Addresses#feedEvents}: this node's DC only with replicas per DC). */
+  public FeedPublisher(Vertx vertx, String address) {
     this.vertx = vertx;
+    this.address = address;
   }
 
   @Override
@@ -26,7 +33,7 @@ public final class FeedPublisher implements ChangeListener {
     if (siblings == null || siblings.isEmpty()) {
       return;
     }
-    vertx.eventBus().publish(Addresses.FEED_EVENTS,
+    vertx.eventBus().publish(address,
         new FeedEvent(key, siblings, coordinator, sequence.incrementAndGet()));
   }
 }

@@ -1,5 +1,6 @@
 package io.ringkv.feed;
 
+import io.ringkv.messaging.Addresses;
 import io.ringkv.metrics.StoreMetrics;
 import io.ringkv.netty.VertxNetty;
 import io.ringkv.security.Authenticator;
@@ -18,21 +19,24 @@ public final class FeedRoutes {
   private FeedRoutes() {}
 
   /**
+   * @param eventsAddress where this node's events arrive ({@code Addresses.feedEvents})
    * @param auth the node's tokens: an upgrade request without an Authorization header (the HTTP
    *     layer has checked any header it carries) must authenticate with its first message
    * @param authTimeoutMs how long such a connection may take to send it
    */
-  public static void mount(Vertx vertx, Router router, StoreMetrics metrics, Authenticator auth, long authTimeoutMs) {
-    mount(vertx, router, FeedMeters.of(metrics), auth, authTimeoutMs);
+  public static void mount(Vertx vertx, Router router, StoreMetrics metrics, String eventsAddress, Authenticator auth,
+      long authTimeoutMs) {
+    mount(vertx, router, FeedMeters.of(metrics), eventsAddress, auth, authTimeoutMs);
   }
 
   /** With the meters given: tests mount the feed on an HTTP server of their own (TLS, for one). */
   static void mount(Vertx vertx, Router router, FeedMeters meters) {
-    mount(vertx, router, meters, Authenticator.disabled(), 0);
+    mount(vertx, router, meters, Addresses.FEED_EVENTS, Authenticator.disabled(), 0);
   }
 
-  static void mount(Vertx vertx, Router router, FeedMeters meters, Authenticator auth, long authTimeoutMs) {
-    FeedHub hub = new FeedHub(vertx, meters, FeedLimits.DEFAULT_QUEUE_EVENTS);
+  static void mount(Vertx vertx, Router router, FeedMeters meters, String eventsAddress, Authenticator auth,
+      long authTimeoutMs) {
+    FeedHub hub = new FeedHub(vertx, meters, FeedLimits.DEFAULT_QUEUE_EVENTS, eventsAddress);
     router.get("/feed").handler(rc -> upgrade(rc, hub, auth, authTimeoutMs));
   }
 

@@ -67,12 +67,13 @@ final class MembershipChanges {
 
   /** A node can join only once the others have heard of it (it gossips). */
   private RingState join(RingState ring, String member) {
-    boolean known = cluster.membership().digest().stream().map(MemberInfo::id).anyMatch(member::equals);
-    if (!known) {
+    MemberInfo info = cluster.membership().digest().stream().filter(m -> m.id().equals(member)).findFirst()
+        .orElse(null);
+    if (info == null) {
       throw new RingChangeException(RingChangeException.Reason.UNKNOWN_MEMBER,
           "no node " + member + " is known: start it with --seeds of this cluster first");
     }
-    return ring.join(member);
+    return ring.join(member, info.dc());
   }
 
   /** Remove is for a member that is dead for good: one that is up should leave instead. */

@@ -172,7 +172,7 @@ public final class MembershipVerticle extends VerticleBase {
     if (ring.changeInProgress() && transfers.allDone(ring)) {
       propose(ring, ring.finish()).onFailure(err -> LOG.log(Level.FINE, "finishing the change: " + err.getMessage()));
     } else if (!ring.changeInProgress() && config.autoJoin() && ring.membership(self) == null) {
-      propose(ring, ring.join(self)).onFailure(err -> LOG.log(Level.FINE, "joining: " + err.getMessage()));
+      propose(ring, ring.join(self, config.dc())).onFailure(err -> LOG.log(Level.FINE, "joining: " + err.getMessage()));
     }
     if (cluster.previousRing() != null && cluster.everyoneHolds(ring.version())) {
       cluster.forgetPreviousRing();

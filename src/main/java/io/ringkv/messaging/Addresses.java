@@ -37,13 +37,18 @@ public final class Addresses {
     return "ringkv.ae." + nodeId;
   }
 
+  /** A node's cross-DC relay: writes shipped from another DC, merged into this DC's replicas. */
+  public static String relay(String nodeId) {
+    return "ringkv.relay." + nodeId;
+  }
+
   /** A node's local anti-entropy service: status and pass requests from its HTTP API (JSON). */
   public static String antiEntropyControl(String nodeId) {
     return "ringkv.ae-control." + nodeId;
   }
 
   private static final String[] NODE_ADDRESSED = {"ringkv.storage.", "ringkv.gossip.", "ringkv.ae.",
-      "ringkv.coordinator.", "ringkv.membership."};
+      "ringkv.coordinator.", "ringkv.membership.", "ringkv.relay."};
   private static final String SAME_LOOP = ".loop.";
 
   /**
@@ -70,4 +75,13 @@ public final class Addresses {
 
   /** Change events, published by coordinators to every node's feed hub. */
   public static final String FEED_EVENTS = "ringkv.feed.events";
+
+  /**
+   * Where change events go: {@link #FEED_EVENTS} for a one-DC cluster; with replicas per DC, one
+   * address per DC, so an event never crosses the WAN (each DC's relay publishes the writes it
+   * received from the others once they are stored there).
+   */
+  public static String feedEvents(String dcOrNull) {
+    return dcOrNull == null ? FEED_EVENTS : FEED_EVENTS + "." + dcOrNull;
+  }
 }

@@ -19,6 +19,10 @@ public final class Codecs {
         new BinaryCodec<>("ringkv.ReplicaBatch", ReplicaBatch::encode, ReplicaBatch::decode));
     eventBus.registerDefaultCodec(ReplicaBatchReply.class,
         new BinaryCodec<>("ringkv.ReplicaBatchReply", ReplicaBatchReply::encode, ReplicaBatchReply::decode));
+    eventBus.registerDefaultCodec(RelayBatch.class,
+        new BinaryCodec<>("ringkv.RelayBatch", RelayBatch::encode, RelayBatch::decode));
+    eventBus.registerDefaultCodec(RelayBatchReply.class,
+        new BinaryCodec<>("ringkv.RelayBatchReply", RelayBatchReply::encode, RelayBatchReply::decode));
     eventBus.registerDefaultCodec(GossipDigest.class,
         new BinaryCodec<>("ringkv.GossipDigest", GossipDigest::encode, GossipDigest::decode));
     eventBus.registerDefaultCodec(RingVote.class,

@@ -8,7 +8,9 @@ import io.ringkv.version.Version;
  * and writes with returnbody); {@code written} the version a write created; {@code required} and
  * {@code acknowledged} are filled when the quorum was not reached. A write refused with
  * TOO_MANY_SIBLINGS carries the limit and the sibling count it would have left in those two
- * fields instead ({@link #siblingLimit()}, {@link #siblingCount()}).
+ * fields instead ({@link #siblingLimit()}, {@link #siblingCount()}). With replicas per DC a
+ * refusal also carries {@code dcCounts}: {@code dc:required:acknowledged} per DC, comma-separated
+ * (null otherwise).
  */
 public record KvResponse(
     Outcome outcome,
@@ -17,7 +19,19 @@ public record KvResponse(
     int required,
     int acknowledged,
     String message,
-    String coordinator) {
+    String coordinator,
+    String dcCounts) {
+
+  public KvResponse(Outcome outcome, SiblingSet siblings, Version written, int required, int acknowledged,
+      String message, String coordinator) {
+    this(outcome, siblings, written, required, acknowledged, message, coordinator, null);
+  }
+
+  /** A refusal with the counts by DC. */
+  public static KvResponse failure(Outcome outcome, int required, int acknowledged, String message,
+      String coordinator, String dcCounts) {
+    return new KvResponse(outcome, null, null, required, acknowledged, message, coordinator, dcCounts);
+  }
 
   /** Encoded by ordinal: add new outcomes at the end. */
   public enum Outcome { OK, UNAVAILABLE, TIMEOUT, BAD_REQUEST, INTERNAL, TOO_MANY_SIBLINGS }
@@ -55,6 +69,7 @@ public record KvResponse(
         .i32(m.acknowledged)
         .string(m.message)
         .string(m.coordinator)
+        .string(m.dcCounts)
         .toByteArray();
   }
 
@@ -65,7 +80,7 @@ public record KvResponse(
       throw new IllegalArgumentException("corrupt message: outcome " + outcome);
     }
     KvResponse response = new KvResponse(Outcome.values()[outcome], in.siblings(), in.version(),
-        in.i32(), in.i32(), in.string(), in.string());
+        in.i32(), in.i32(), in.string(), in.string(), in.string());
     in.expectEnd();
     return response;
   }

@@ -17,6 +17,7 @@ import io.ringkv.coordinator.CoordinatorVerticle;
 import io.ringkv.fault.EventBusFaults;
 import io.ringkv.feed.FeedPublisher;
 import io.ringkv.feed.FeedRoutes;
+import io.ringkv.messaging.Addresses;
 import io.ringkv.gossip.GossipVerticle;
 import io.ringkv.membership.MembershipVerticle;
 import io.ringkv.membership.TransferBoard;
@@ -26,6 +27,8 @@ import io.ringkv.messaging.AntiEntropyReplica;
 import io.ringkv.messaging.Codecs;
 import io.ringkv.messaging.LocalCoordinators;
 import io.ringkv.metrics.StoreMetrics;
+import io.ringkv.ring.Membership;
+import io.ringkv.ring.RingState;
 import io.ringkv.storage.EngineMeters;
 import io.ringkv.storage.HintStore;
 import io.ringkv.storage.HintedHandoffVerticle;
@@ -79,6 +82,7 @@ public final class RingkvNode {
   private final ReplicaStore store;
   private final int httpPort;
   private final NodeSecurity security;
+  private final Promise<Void> ready = Promise.promise();
 
   private RingkvNode(RingkvConfig config, Vertx vertx, ClusterState cluster, StoreMetrics metrics, ReplicaStore store,
       int httpPort, NodeSecurity security) {
@@ -204,7 +208,8 @@ public final class RingkvNode {
     MembershipRoutes membershipRoutes = new MembershipRoutes(config.id());
     AntiEntropyRoutes antiEntropyRoutes = new AntiEntropyRoutes(config.id());
     renewActorIfRejoining(config, store, cluster, clock);
-    FeedPublisher feed = new FeedPublisher(vertx);
+    String feedEvents = Addresses.feedEvents(config.multiDc() ? config.dc() : null);
+    FeedPublisher feed = new FeedPublisher(vertx, feedEvents);
     boolean clustered = !"none".equals(config.join());
     return vertx.deployVerticle(new StorageVerticle(config.id(), replica))
         .compose(id -> vertx.deployVerticle(new AntiEntropyVerticle(config, cluster, trees, clock, metrics)))
@@ -213,7 +218,8 @@ public final class RingkvNode {
           membershipRoutes.mount(router);
           antiEntropyRoutes.mount(router);
           clusterRoutes.mount(router);
-          FeedRoutes.mount(v, router, metrics, security.authenticator(), config.security().headerTimeoutMs());
+          FeedRoutes.mount(v, router, metrics, feedEvents, security.authenticator(),
+              config.security().headerTimeoutMs());
         }))
         .compose(port -> deployCoordinators(vertx, () -> new CoordinatorVerticle(config, cluster, replica, feed,
             metrics, clock, coordinators), config.httpInstances()).map(port))
@@ -226,19 +232,33 @@ public final class RingkvNode {
         })
         .map(port -> {
           RingkvNode node = new RingkvNode(config, vertx, cluster, metrics, store, port, security);
-          // Ready once serving and holding a ring: a new node that did not found the cluster
-          // becomes ready when it has learned the ring from the others.
+          // Ready once serving and a ring member: a new node becomes ready when its join has
+          // finished, so a cluster whose nodes are all ready can meet every quorum it could ever meet.
           Runnable markReady = () -> {
-            if (cluster.hasRing() && ready.compareAndSet(false, true)) {
+            if (hasJoined(cluster) && ready.compareAndSet(false, true)) {
               LOG.info("ringkv node " + config.id() + " ready http=" + port + " storage=" + store.engine().name()
                   + " transport=" + transportName(vertx) + " actor=" + store.actor()
                   + (store.previousShutdownClean() ? "" : " (new actor name: the last shutdown was not clean)"));
+              node.ready.tryComplete();
             }
           };
           cluster.onRing(r -> markReady.run());
           markReady.run();
           return node;
         });
+  }
+
+  /**
+   * Whether this node knows the ring and owns (or owned) partitions in it. A node outside the
+   * agreed ring ({@code waiting}) or still copying its share ({@code joining}) is not ready yet.
+   */
+  private static boolean hasJoined(ClusterState cluster) {
+    if (!cluster.hasRing()) {
+      return false;
+    }
+    RingState ring = cluster.ringState();
+    Membership state = ring == null ? Membership.MEMBER : ring.membership(cluster.selfId());
+    return state != null && state != Membership.JOINING;
   }
 
   /**
@@ -351,6 +371,11 @@ public final class RingkvNode {
             : vertx.deployVerticle(() -> new HttpApiVerticle(api, bound.get(), extraRoutes, p -> { }),
                 new DeploymentOptions().setInstances(instances - 1)))
         .map(id -> bound.get());
+  }
+
+  /** Completes when {@code /ready} turns 200: the node serves and its join (if any) has finished. */
+  public Future<Void> ready() {
+    return ready.future();
   }
 
   public String id() {

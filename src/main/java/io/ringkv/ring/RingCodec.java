@@ -52,6 +52,9 @@ import java.util.zip.CRC32;
  *   Q x future owner (same form), only if a change is running
  *   4  CRC32 of every byte before it
  * </pre>
+ * A state with replicas per DC is format 2: the same, with after the future owners
+ * {@code 2 length L, L bytes of the replication text (dc1:3,dc2:3)} and, for each member in
+ * table order, {@code 2 length L, L bytes of its DC}. One-ring states stay format 1, byte for byte.
  */
 public final class RingCodec {
 
@@ -59,6 +62,7 @@ public final class RingCodec {
   private static final int MEMBERS_MAGIC = 0x524B4D42; // "RKMB"
   private static final int STATE_MAGIC = 0x524B5253; // "RKRS"
   private static final byte FORMAT = 1;
+  private static final byte FORMAT_DCS = 2;
   private static final int HEADER = 5; // magic + format
   private static final int CRC = 4;
   private static final int MAX_ID_BYTES = 0xFFFF;
@@ -151,10 +155,16 @@ public final class RingCodec {
     boolean wide = ids.size() > 256;
     String[] future = state.futureOwnersArray();
     int ownerBytes = state.partitions() * (wide ? 2 : 1);
+    Replication replication = state.replication();
+    byte[] replicationText = replication == null ? null : replication.text().getBytes(StandardCharsets.UTF_8);
+    byte[][] dcBytes = replication == null ? new byte[0][]
+        : utf8All(ids.stream().map(id -> state.dcs().get(id)).toList());
     int size = HEADER + 4 + 8 + 2 + lengthOf(idBytes) + ids.size() + ownerBytes + 1
-        + (future == null ? 0 : ownerBytes) + CRC;
+        + (future == null ? 0 : ownerBytes)
+        + (replication == null ? 0 : 2 + replicationText.length + lengthOf(dcBytes)) + CRC;
     ByteBuffer out = ByteBuffer.allocate(size);
-    out.putInt(STATE_MAGIC).put(FORMAT).putInt(state.partitions()).putLong(state.version());
+    out.putInt(STATE_MAGIC).put(replication == null ? FORMAT : FORMAT_DCS).putInt(state.partitions())
+        .putLong(state.version());
     out.putShort((short) ids.size());
     for (int i = 0; i < ids.size(); i++) {
       out.putShort((short) idBytes[i].length).put(idBytes[i]).put((byte) state.members().get(ids.get(i)).ordinal());
@@ -164,11 +174,18 @@ public final class RingCodec {
     if (future != null) {
       putOwners(out, future, index, wide);
     }
+    if (replication != null) {
+      out.putShort((short) replicationText.length).put(replicationText);
+      for (byte[] dc : dcBytes) {
+        out.putShort((short) dc.length).put(dc);
+      }
+    }
     return withCrc(out);
   }
 
   public static RingState decodeState(byte[] bytes) {
-    ByteBuffer in = open(bytes, STATE_MAGIC);
+    ByteBuffer in = open(bytes, STATE_MAGIC, FORMAT_DCS);
+    boolean withDcs = bytes[4] == FORMAT_DCS;
     try {
       int q = in.getInt();
       long version = in.getLong();
@@ -193,6 +210,15 @@ public final class RingCodec {
         throw new IllegalArgumentException("bad change flag " + running);
       }
       String[] future = running == 1 ? readOwners(in, ids, q) : null;
+      if (withDcs) {
+        Replication replication = Replication.parse(readId(in), 1);
+        Map<String, String> dcs = new HashMap<>();
+        for (String id : ids) {
+          dcs.put(id, readId(in));
+        }
+        expectEnd(in);
+        return RingState.of(version, q, owners, members, future, replication, dcs);
+      }
       expectEnd(in);
       return RingState.of(version, q, owners, members, future);
     } catch (BufferUnderflowException e) {
@@ -241,6 +267,10 @@ public final class RingCodec {
 
   /** Checks length, CRC, magic and format; returns a buffer positioned after the header. */
   private static ByteBuffer open(byte[] bytes, int magic) {
+    return open(bytes, magic, FORMAT);
+  }
+
+  private static ByteBuffer open(byte[] bytes, int magic, byte maxFormat) {
     if (bytes == null || bytes.length < HEADER + CRC) {
       throw new IllegalArgumentException("encoding too short");
     }
@@ -255,7 +285,7 @@ public final class RingCodec {
       throw new IllegalArgumentException("bad magic");
     }
     byte format = in.get();
-    if (format != FORMAT) {
+    if (format < FORMAT || format > maxFormat) {
       throw new IllegalArgumentException("unsupported format " + format);
     }
     return in;

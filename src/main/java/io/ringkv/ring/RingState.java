@@ -26,11 +26,19 @@ public final class RingState {
   private final String[] owners;
   private final SortedMap<String, Membership> members;
   private final String[] futureOwners;
+  /** Replicas per DC ({@link Replication#single} when the cluster is one ring) and each member's DC (empty then). */
+  private final Replication replication;
+  private final SortedMap<String, String> dcs;
   private volatile Ring ring;
   private volatile Ring futureRing;
 
   private RingState(long version, int partitions, String[] owners, SortedMap<String, Membership> members,
       String[] futureOwners) {
+    this(version, partitions, owners, members, futureOwners, null, new TreeMap<>());
+  }
+
+  private RingState(long version, int partitions, String[] owners, SortedMap<String, Membership> members,
+      String[] futureOwners, Replication replication, SortedMap<String, String> dcs) {
     if (version < 1) {
       throw new IllegalArgumentException("ring version must be >= 1, got " + version);
     }
@@ -43,6 +51,16 @@ public final class RingState {
     this.owners = owners;
     this.members = Collections.unmodifiableSortedMap(new TreeMap<>(members));
     this.futureOwners = futureOwners;
+    this.replication = replication == null || !replication.multiDc() ? null : replication;
+    this.dcs = Collections.unmodifiableSortedMap(new TreeMap<>(this.replication == null ? Map.of() : dcs));
+    if (this.replication != null) {
+      for (String id : members.keySet()) {
+        String dc = this.dcs.get(id);
+        if (dc == null || this.replication.slot(dc) < 0) {
+          throw new IllegalArgumentException("member " + id + " has no datacenter of " + this.replication.text());
+        }
+      }
+    }
     for (String o : owners) {
       requireOwnerMember(o);
     }
@@ -58,6 +76,29 @@ public final class RingState {
       String[] futureOwners) {
     return new RingState(version, partitions, owners.clone(), new TreeMap<>(members),
         futureOwners == null ? null : futureOwners.clone());
+  }
+
+  /** Rebuilds a multi-DC state from its parts (decoding); {@code dcs} gives every member's DC. */
+  public static RingState of(long version, int partitions, String[] owners, Map<String, Membership> members,
+      String[] futureOwners, Replication replication, Map<String, String> dcs) {
+    return new RingState(version, partitions, owners.clone(), new TreeMap<>(members),
+        futureOwners == null ? null : futureOwners.clone(), replication, new TreeMap<>(dcs));
+  }
+
+  /**
+   * Version 1 of a new cluster with replicas per DC: {@code founder} (of {@code dc}) holds every
+   * partition until nodes of each DC join. With a single-ring replication this is {@link #founding(int, String)}.
+   */
+  public static RingState founding(int partitions, String founder, String dc, Replication replication) {
+    if (!replication.multiDc()) {
+      return founding(partitions, founder);
+    }
+    if (replication.slot(dc) < 0) {
+      throw new IllegalArgumentException("datacenter " + dc + " is not in the replication " + replication.text());
+    }
+    Ring ring = Ring.initial(partitions, founder);
+    return new RingState(1, partitions, ring.ownersArray(), new TreeMap<>(Map.of(founder, Membership.MEMBER)), null,
+        replication, new TreeMap<>(Map.of(founder, dc)));
   }
 
   /** Version 1 of a new cluster: {@code founder} owns every partition. */
@@ -90,6 +131,29 @@ public final class RingState {
   /** Member ids and their states, by id. */
   public SortedMap<String, Membership> members() {
     return members;
+  }
+
+  /** Replicas per DC, or null when the cluster is one ring (N from the configuration). */
+  public Replication replication() {
+    return replication;
+  }
+
+  /** Each member's DC (empty when the cluster is one ring). */
+  public SortedMap<String, String> dcs() {
+    return dcs;
+  }
+
+  /**
+   * The home replicas of a partition in the current ring: N per DC with a per-DC replication,
+   * else the first {@code n} distinct owners clockwise.
+   */
+  public List<String> homes(int partition, int n) {
+    return homes(ring(), partition, n);
+  }
+
+  /** Like {@link #homes(int, int)} in {@code r} (the current or the future ring). */
+  public List<String> homes(Ring r, int partition, int n) {
+    return replication == null ? r.preferenceList(partition, n) : replication.homes(r, partition);
   }
 
   /** A member's state, or null if the node is not in the ring (it is {@code waiting}). */
@@ -157,7 +221,19 @@ public final class RingState {
 
   /** Starts a join: {@code id} becomes {@code joining}; the claim plan moves about Q/(S+1) partitions to it. */
   public RingState join(String id) {
+    return join(id, null);
+  }
+
+  /**
+   * Starts a join of {@code id} in datacenter {@code dc} (ignored when the cluster is one ring): it
+   * claims its share of its DC's partitions only.
+   */
+  public RingState join(String id, String dc) {
     Ring.checkNodeId(id);
+    if (replication != null && (dc == null || replication.slot(dc) < 0)) {
+      throw new RingChangeException(RingChangeException.Reason.CONFLICT, id + " is in datacenter " + dc
+          + ", which the replication " + replication.text() + " does not list");
+    }
     requireNoChange("join " + id);
     Membership now = members.get(id);
     if (now != null && now != Membership.LEFT) {
@@ -165,8 +241,15 @@ public final class RingState {
     }
     SortedMap<String, Membership> next = new TreeMap<>(members);
     next.put(id, Membership.JOINING);
-    String[] future = Claim.addNode(owners, id);
-    return new RingState(version + 1, partitions, owners, next, future);
+    SortedMap<String, String> nextDcs = new TreeMap<>(dcs);
+    String[] future;
+    if (replication == null) {
+      future = Claim.addNode(owners, id);
+    } else {
+      nextDcs.put(id, dc);
+      future = replication.claimJoin(owners, id, dc, dcs);
+    }
+    return new RingState(version + 1, partitions, owners, next, future, replication, nextDcs);
   }
 
   /**
@@ -183,7 +266,9 @@ public final class RingState {
     if (now == Membership.JOINING) {
       SortedMap<String, Membership> next = new TreeMap<>(members);
       next.remove(id);
-      return new RingState(version + 1, partitions, owners, next, null);
+      SortedMap<String, String> nextDcs = new TreeMap<>(dcs);
+      nextDcs.remove(id);
+      return new RingState(version + 1, partitions, owners, next, null, replication, nextDcs);
     }
     if (now == Membership.LEAVING) {
       throw new RingChangeException(RingChangeException.Reason.CONFLICT, id + " is already leaving");
@@ -194,7 +279,8 @@ public final class RingState {
     }
     SortedMap<String, Membership> next = new TreeMap<>(members);
     next.put(id, Membership.LEAVING);
-    return new RingState(version + 1, partitions, owners, next, Claim.removeNode(owners, id));
+    String[] future = replication == null ? Claim.removeNode(owners, id) : replication.claimLeave(owners, id, dcs.get(id));
+    return new RingState(version + 1, partitions, owners, next, future, replication, dcs);
   }
 
   /** Ends the running change: the future owners own, joiners are members, leavers have left. */
@@ -208,7 +294,7 @@ public final class RingState {
       case LEAVING -> Membership.LEFT;
       default -> state;
     }));
-    return new RingState(version + 1, partitions, futureOwners, next, null);
+    return new RingState(version + 1, partitions, futureOwners, next, null, replication, dcs);
   }
 
   /** One copy the running change needs: {@code target} will be a home replica of the partition and is not yet. */
@@ -227,8 +313,8 @@ public final class RingState {
     Ring current = ring();
     List<Transfer> out = new ArrayList<>();
     for (int p = 0; p < partitions; p++) {
-      List<String> now = current.preferenceList(p, n);
-      for (String target : future.preferenceList(p, n)) {
+      List<String> now = homes(current, p, n);
+      for (String target : homes(future, p, n)) {
         if (!now.contains(target)) {
           out.add(new Transfer(p, target, now));
         }
@@ -265,7 +351,8 @@ public final class RingState {
   @Override
   public boolean equals(Object o) {
     return o instanceof RingState s && version == s.version && partitions == s.partitions
-        && Arrays.equals(owners, s.owners) && members.equals(s.members) && Arrays.equals(futureOwners, s.futureOwners);
+        && Arrays.equals(owners, s.owners) && members.equals(s.members) && Arrays.equals(futureOwners, s.futureOwners)
+        && Objects.equals(replication, s.replication) && dcs.equals(s.dcs);
   }
 
   @Override

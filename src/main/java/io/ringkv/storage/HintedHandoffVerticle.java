@@ -6,6 +6,8 @@ import io.ringkv.messaging.Addresses;
 import io.ringkv.messaging.ReplicaBatch;
 import io.ringkv.messaging.ReplicaBatchReply;
 import io.ringkv.messaging.ReplicaRequest;
+import io.ringkv.ring.Membership;
+import io.ringkv.ring.RingState;
 import io.ringkv.version.RecordDigest;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -14,7 +16,9 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -60,14 +64,18 @@ public final class HintedHandoffVerticle extends VerticleBase {
     return Future.succeededFuture();
   }
 
-  /** Starts a delivery run for every target that has hints, is up, and is not waiting out a backoff. */
+  /**
+   * Starts a delivery run for every target that has hints, is up (or has left the ring: its hints
+   * go to the partitions' homes instead), and is not waiting out a backoff.
+   */
   private void tick() {
     long now = clock.millis();
     for (String target : hints.pending().keySet()) {
-      if (!delivering.contains(target) && cluster.liveness().status(target) == MemberStatus.UP
+      boolean gone = hasLeft(target);
+      if (!delivering.contains(target) && (gone || cluster.liveness().status(target) == MemberStatus.UP)
           && pacer.mayTry(target, now)) {
         delivering.add(target);
-        deliver(target, null).onComplete((ok, err) -> {
+        (gone ? redirect(target, null) : deliver(target, null)).onComplete((ok, err) -> {
           delivering.remove(target);
           if (err == null) {
             pacer.succeeded(target);
@@ -92,6 +100,58 @@ public final class HintedHandoffVerticle extends VerticleBase {
         return stillUp ? deliver(target, page.get(page.size() - 1)) : Future.succeededFuture();
       });
     });
+  }
+
+  /**
+   * Whether the target left the ring (a leave or a remove ended) and every member holds that ring:
+   * it replicates nothing any more and may never come back, so the writes its hints hold belong to
+   * the partitions' current homes.
+   */
+  private boolean hasLeft(String target) {
+    RingState ring = cluster.ringState();
+    return ring != null && ring.membership(target) == Membership.LEFT && !ring.changeInProgress()
+        && cluster.everyoneHolds(ring.version());
+  }
+
+  /** Hands a departed node's hints, page by page, to the current homes of their partitions. */
+  private Future<Void> redirect(String target, HintStore.Hint after) {
+    return context.executeBlocking(() -> hints.page(target, after, PAGE_KEYS), false).compose(page -> {
+      if (page.isEmpty()) {
+        return Future.succeededFuture();
+      }
+      long expiredBefore = clock.millis() - graceMs;
+      List<Future<Boolean>> done = new ArrayList<>();
+      Map<String, List<HintStore.Hint>> byHome = new TreeMap<>();
+      for (HintStore.Hint h : page) {
+        if (RecordDigest.of(h.siblings()).newestTimestampMs() < expiredBefore) {
+          done.add(Future.fromCompletionStage(hints.expire(h), context)); // as in send(): never resurrect
+          continue;
+        }
+        for (String home : cluster.placement().homeReplicas(h.partition())) {
+          byHome.computeIfAbsent(home, k -> new ArrayList<>()).add(h);
+        }
+      }
+      // Deleted only once every home merged its share: a hint may be one of a write's W copies.
+      return paced(page.size())
+          .compose(v -> Future.all(byHome.entrySet().stream().map(e -> mergeInto(e.getKey(), e.getValue()))
+              .toList()))
+          .compose(v -> Future.all(byHome.values().stream().flatMap(List::stream).distinct()
+              .map(h -> Future.fromCompletionStage(hints.deleteDelivered(h), context)).toList()))
+          .compose(v -> Future.all(done))
+          .compose(v -> redirect(target, page.get(page.size() - 1)));
+    });
+  }
+
+  private Future<Void> mergeInto(String home, List<HintStore.Hint> page) {
+    List<ReplicaRequest> merges = new ArrayList<>(page.size());
+    for (HintStore.Hint h : page) {
+      merges.add(ReplicaRequest.merge(h.partition(), h.key(), h.siblings()));
+    }
+    DeliveryOptions options = new DeliveryOptions().setSendTimeout(timeoutMs);
+    return vertx.eventBus().<ReplicaBatchReply>request(Addresses.storage(home), new ReplicaBatch(merges), options)
+        .compose(reply -> reply.body().outcomes().size() == page.size()
+            && reply.body().outcomes().stream().allMatch(o -> o.reply() != null) ? Future.succeededFuture()
+            : Future.failedFuture(home + " refused some merges of hints for a node that left"));
   }
 
   private Future<Void> paced(int keys) {

@@ -131,16 +131,23 @@ public final class TransferVerticle extends VerticleBase {
             new DeliveryOptions().setSendTimeout(timeoutMs))
         .compose(reply -> merge(t.partition(), reply.body()).map(reply.body()))
         .compose(page -> {
+          if (progress.version() != version) {
+            return Future.failedFuture("the ring changed while partition " + t.partition() + " was copied");
+          }
           byte[] last = page.entries().isEmpty() ? progress.cursor(t.partition())
               : page.entries().get(page.entries().size() - 1).key();
-          TransferProgress next = progress.advance(t.partition(), last, page.entries().size(), page.bytes(), page.end());
+          // Advanced here, on this verticle's thread, from the current progress: up to PARALLEL
+          // copies advance it concurrently, and a snapshot taken before the save would undo the
+          // pages the others recorded meanwhile. Saves run in order, each with all advances so far.
+          progress = progress.advance(t.partition(), last, page.entries().size(), page.bytes(), page.end());
+          TransferProgress snapshot = progress;
           return vertx.executeBlocking(() -> {
-            next.save(store.engine());
-            return next;
+            snapshot.save(store.engine());
+            return snapshot;
           }).compose(saved -> {
-            progress = saved;
             publish(t, source, version);
-            return page.end() ? Future.succeededFuture() : paced(page.bytes()).compose(v -> pull(t, version));
+            // Every page pays, the last one too: a small partition is often a single page.
+            return paced(page.bytes()).compose(v -> page.end() ? Future.succeededFuture() : pull(t, version));
           });
         });
   }
@@ -184,7 +191,7 @@ public final class TransferVerticle extends VerticleBase {
     vertx.executeBlocking(() -> {
       long deleted = 0;
       for (int p = 0; p < ring.partitions(); p++) {
-        boolean home = me != null && me != Membership.LEFT && ring.ring().preferenceList(p, cluster.n()).contains(self);
+        boolean home = me != null && me != Membership.LEFT && ring.homes(p, cluster.n()).contains(self);
         if (!home && store.holdsPartition(p)) {
           deleted += store.dropPartition(p);
         }

@@ -260,6 +260,50 @@ class DemoPageBrowserTest {
     screenshot("05-anti-entropy.png");
   }
 
+  @Test
+  @Order(5)
+  void aJoinShowsTheNewNodesStateAndThePartitionsInMotionUntilItEnds() {
+    openPage();
+    // Enough data that n4's copies, paced at 64 KiB/s, take several seconds: the page is seen mid-way.
+    String value = "j".repeat(1024);
+    for (int k = 0; k < 1_000; k++) {
+      assertEquals(204, cluster.http(1 + k % 3).put("/kv/join-" + k, value, "Content-Type", "text/plain").status());
+    }
+    cluster.add("n4", Map.of("transfer-bytes-per-second", "65536"));
+    Duration joinWait = Duration.ofSeconds(90);
+    By n4Card = By.cssSelector("#nodes .node-card[data-node='n4']");
+    new WebDriverWait(driver, joinWait).ignoring(NoSuchElementException.class)
+        .withMessage("n4's card says joining while partitions move to it, on the ring and in the copy list")
+        .until(d -> "joining".equals(d.findElement(n4Card).getDomAttribute("data-membership"))
+            && "joining".equals(d.findElement(n4Card).findElement(By.cssSelector(".membership")).getText())
+            && !d.findElements(By.cssSelector("#ring path.seg.moving")).isEmpty()
+            && !d.findElements(By.cssSelector("#ring path.move[data-to='n4']")).isEmpty()
+            && !d.findElements(By.cssSelector("#transfer-targets .transfer-target[data-node='n4']")).isEmpty()
+            && !d.findElements(By.cssSelector("#transfers .transfer[data-to='n4'][data-done='false']")).isEmpty());
+    WebElement target = driver.findElement(By.cssSelector("#transfer-targets .transfer-target[data-node='n4']"));
+    int total = Integer.parseInt(target.getDomAttribute("data-total"));
+    assertTrue(total >= 64, "n4 receives a copy of at least its 64 partitions: " + total);
+    assertTrue(target.getText().contains("/ " + total + " partitions copied"), target.getText());
+    assertTrue(driver.findElement(By.id("transfers-empty")).getDomAttribute("hidden") != null);
+    for (WebElement card : driver.findElements(By.cssSelector("#nodes .node-card[data-node]"))) {
+      if (!"n4".equals(card.getDomAttribute("data-node"))) {
+        assertEquals("member", card.getDomAttribute("data-membership"), card.getDomAttribute("data-node"));
+      }
+    }
+    scrollIntoView(driver.findElement(By.id("transfers-card")));
+    screenshot("06-join-in-progress.png");
+    fullPageScreenshot("06-join-in-progress-full.png");
+
+    new WebDriverWait(driver, joinWait).ignoring(NoSuchElementException.class)
+        .withMessage("the join ends: n4 a member owning its 64 partitions, nothing moving")
+        .until(d -> "member".equals(d.findElement(n4Card).getDomAttribute("data-membership"))
+            && d.findElements(By.cssSelector("#ring path.seg.moving")).isEmpty()
+            && d.findElements(By.cssSelector("#ring path.seg[data-owner='n4']")).size() == 64
+            && d.findElement(By.id("transfers-empty")).getDomAttribute("hidden") == null
+            && d.findElements(By.cssSelector("#transfers .transfer")).isEmpty());
+    screenshot("07-join-done.png");
+  }
+
   // ------------------------------------------------------------------------------------------------
 
   /** Loads the page once (or again after a failed scenario left it elsewhere) and waits until it is ready. */

@@ -66,6 +66,29 @@ class ChaosCommandIT {
         s.getInteger("faultsInjected"));
     assertEquals(true, s.getJsonObject("hints").getBoolean("drained"));
     assertTrue(run.stderr().contains("kill -9 "), "the fault timeline is on stderr");
+    assertRootsEqual(s);
+  }
+
+  @Test
+  void withoutHintsAntiEntropyAloneConvergesTheReplicasAndNothingIsLost() throws Exception {
+    Run run = chaos("--nodes", "3", "--duration", "60s", "--faults", "kill,pause,partition", "--hinted-handoff",
+        "false", "--seed", "11");
+    JsonObject s = run.summary();
+    assertEquals(0, run.exit(), s.encodePrettily());
+    for (String field : List.of("lost", "phantom", "resurrected", "divergent", "unreadable")) {
+      assertEquals(0L, s.getLong(field), field);
+    }
+    assertTrue(s.getLong("acknowledged") > 1_000, "acknowledged: " + s.getLong("acknowledged"));
+    assertEquals(0L, s.getJsonObject("hints").getLong("pendingAtHeal"), "no hints were kept");
+    assertRootsEqual(s);
+  }
+
+  /** One anti-entropy pass after healing left every partition's homes with the same Merkle root. */
+  private static void assertRootsEqual(JsonObject s) {
+    assertEquals(true, s.getBoolean("antiEntropyRun"));
+    JsonObject roots = s.getJsonObject("roots");
+    assertTrue(roots.getInteger("partitions") > 0, roots.encode());
+    assertEquals(0, roots.getInteger("divergent"), roots.encode());
   }
 
   @Test

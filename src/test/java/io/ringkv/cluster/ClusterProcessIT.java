@@ -57,10 +57,15 @@ class ClusterProcessIT {
     return new HttpProbe(httpPorts[i]);
   }
 
+  /** Also waits until no membership change runs: new nodes join one after another once ready. */
   private void awaitUp(int node, int expectedUp) {
-    TestCluster.await(120, "n" + (node + 1) + " sees " + expectedUp + " members up", () ->
-        http(node).get("/cluster").json().getJsonArray("nodes").stream().map(JsonObject.class::cast)
-            .filter(m -> "up".equals(m.getString("status"))).count() == expectedUp);
+    TestCluster.await(120, "n" + (node + 1) + " sees " + expectedUp + " ring members up, no change running", () -> {
+      JsonObject view = http(node).get("/cluster").json();
+      return view.getJsonObject("ring").getInteger("pending") == 0 && view.getJsonArray("nodes").stream()
+          .map(JsonObject.class::cast)
+          .filter(m -> "up".equals(m.getString("status")) && "member".equals(m.getString("membership")))
+          .count() == expectedUp;
+    });
   }
 
   @Test

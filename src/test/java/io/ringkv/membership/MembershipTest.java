@@ -165,13 +165,23 @@ class MembershipTest {
   @Order(4)
   void aDeadMemberIsRemovedAndItsPartitionsRebuiltFromTheOthers() {
     cluster.stop("n3");
-    TestCluster.await(20, "n1 sees n3 down", () -> ClusterFaults.status(cluster.http("n1"), "n3").equals("down"));
+    // The node asked to remove n3 must see it down itself: each node's detector runs on its own.
+    TestCluster.await(20, "n1 and n4 see n3 down", () -> ClusterFaults.status(cluster.http("n1"), "n3").equals("down")
+        && ClusterFaults.status(cluster.http("n4"), "n3").equals("down"));
+    // Written while n3 is down: fallbacks keep hints for it, which only its partitions' new homes can use.
+    for (int k = 0; k < 60; k++) {
+      assertEquals(204, cluster.http("n1").put("/kv/while-n3-down-" + k, "d" + k).status());
+      written.put("while-n3-down-" + k, "d" + k);
+    }
     Reply remove = cluster.http("n4").send("POST", "/cluster/members/n3/remove", new byte[0]);
     assertEquals(202, remove.status(), remove.toString());
     awaitRing(Map.of("n1", "member", "n3", "left", "n4", "member"));
     List<String> owners = new ArrayList<>();
     owners(cluster.http("n1")).forEach(o -> owners.add((String) o));
     assertTrue(owners.stream().allMatch(o -> o.equals("n1") || o.equals("n4")), "only n1 and n4 own partitions");
+    TestCluster.await(60, "the hints for n3, which left, are handed to the new homes", () -> cluster.nodes().stream()
+        .allMatch(node -> new HttpProbe(node.httpPort()).get("/cluster/hints").json().getJsonObject("pending")
+            .isEmpty()));
     assertEveryValueReadable();
   }
 }

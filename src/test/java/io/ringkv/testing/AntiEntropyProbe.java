@@ -48,7 +48,7 @@ public final class AntiEntropyProbe {
     }
     RingkvNode any = nodes.get(0);
     int n = any.config().n();
-    return RootAgreement.divergent(byNode, p -> any.cluster().ring().preferenceList(p, n),
+    return RootAgreement.divergent(byNode, p -> any.cluster().ringState().homes(p, n),
         any.config().partitions());
   }
 }

@@ -52,16 +52,44 @@ public final class ProcessCluster implements AutoCloseable {
 
   /** Starts {@code size} nodes n1..nK (fault injection on, {@code flags} on top) and waits until all see all up. */
   public static ProcessCluster start(Path dir, int size, Map<String, String> flags) throws Exception {
+    return start(dir, size, size, flags, JVM_FLAGS, id -> Map.of());
+  }
+
+  /** As above with these JVM flags, and node {@code id} also given {@code perNode.apply(id)} (its DC, say). */
+  public static ProcessCluster start(Path dir, int size, Map<String, String> flags, List<String> jvmFlags,
+      java.util.function.Function<String, Map<String, String>> perNode) throws Exception {
+    return start(dir, size, size, flags, jvmFlags, perNode);
+  }
+
+  /**
+   * Places {@code size} nodes n1..nK (each one's seeds are all of them) but starts only the first
+   * {@code initially} and waits until those see each other up; the others, taken out of the
+   * router, can join later ({@code nodes.start(id)}).
+   */
+  public static ProcessCluster start(Path dir, int size, int initially, Map<String, String> flags) throws Exception {
+    return start(dir, size, initially, flags, JVM_FLAGS, id -> Map.of());
+  }
+
+  private static ProcessCluster start(Path dir, int size, int initially, Map<String, String> flags,
+      List<String> jvmFlags, java.util.function.Function<String, Map<String, String>> perNode) throws Exception {
     Map<String, String> all = new LinkedHashMap<>();
     all.put("fault-injection", "true");
     all.put("http-instances", "1");
     all.putAll(flags);
-    LocalCluster nodes = new LocalCluster(NodeProcess.jar().toAbsolutePath(), dir, size, 0, 0, JVM_FLAGS, all,
+    LocalCluster nodes = new LocalCluster(NodeProcess.jar().toAbsolutePath(), dir, size, 0, 0, jvmFlags, all,
         line -> System.out.println("[cluster] " + line));
+    nodes.ids().forEach(id -> nodes.nodeFlags(id, perNode.apply(id)));
     ProcessCluster cluster = new ProcessCluster(nodes);
+    List<String> first = nodes.ids().subList(0, initially);
+    nodes.ids().subList(initially, size).forEach(cluster.router::takeOut);
     try {
-      nodes.startAll(240_000);
-      cluster.readback(List.of()).awaitAllUp(180_000);
+      for (String id : first) {
+        nodes.start(id);
+      }
+      for (String id : first) {
+        nodes.awaitReady(id, 240_000);
+      }
+      cluster.awaitAllUp(first, 180_000);
       if (nodes.blockedThreadReports() > 0) {
         System.out.println("MEASURE blocked-thread reports while " + size + " nodes started together: "
             + nodes.blockedThreadLines());
@@ -73,12 +101,37 @@ public final class ProcessCluster implements AutoCloseable {
     return cluster;
   }
 
+  /** The JVM flags of every node process, with {@code -Xmx512m} replaced by {@code heap}. */
+  public static List<String> jvmFlagsWithHeap(String heap) {
+    return JVM_FLAGS.stream().map(f -> f.startsWith("-Xmx") ? heap : f).toList();
+  }
+
   public List<String> ids() {
     return nodes.ids();
   }
 
   public HttpProbe http(String node) {
     return new HttpProbe(nodes.httpPort(node));
+  }
+
+  /** Waits until each of {@code members} sees all of them up and ring members, with no change running. */
+  public void awaitAllUp(List<String> members, long timeoutMs) throws InterruptedException {
+    long start = System.nanoTime();
+    while (!admin.allUp(members, members)) {
+      if (TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) > timeoutMs) {
+        throw new AssertionError(members + " did not all see each other up within " + timeoutMs + " ms");
+      }
+      TimeUnit.MILLISECONDS.sleep(200);
+    }
+  }
+
+  /** The read-back over only {@code members} (the nodes still in the cluster after some left). */
+  public Readback readback(List<String> members, List<String> keys) {
+    Map<String, Integer> ports = new TreeMap<>();
+    members.forEach(id -> ports.put(id, nodes.httpPort(id)));
+    NodeRouter only = new NodeRouter(ports);
+    return new Readback(new ClusterAdmin(http, only::port), http, only, keys,
+        line -> System.out.println("[readback] " + line));
   }
 
   public Readback readback(List<String> keys) {

@@ -21,6 +21,7 @@ public final class TestCluster implements AutoCloseable {
   private String seeds;
   private Path dataDir;
   private Map<String, String> extraFlags;
+  private IntFunction<Map<String, String>> perNodeFlags = i -> Map.of();
   private int n;
 
   private TestCluster() {}
@@ -32,6 +33,17 @@ public final class TestCluster implements AutoCloseable {
   /** As above, with node i's (1-based) storage engine wrapped by {@code engines.apply(i)} (fault injection). */
   public static TestCluster start(int size, Path dataDir, Map<String, String> extraFlags,
       IntFunction<UnaryOperator<StorageEngine>> engines) {
+    return start(size, dataDir, extraFlags, engines, i -> Map.of());
+  }
+
+  /** As above, node i (1-based) also given {@code perNode.apply(i)} (its DC, say). */
+  public static TestCluster startEach(int size, Path dataDir, Map<String, String> extraFlags,
+      IntFunction<Map<String, String>> perNode) {
+    return start(size, dataDir, extraFlags, index -> UnaryOperator.identity(), perNode);
+  }
+
+  private static TestCluster start(int size, Path dataDir, Map<String, String> extraFlags,
+      IntFunction<UnaryOperator<StorageEngine>> engines, IntFunction<Map<String, String>> perNode) {
     List<Integer> clusterPorts = new ArrayList<>();
     for (int i = 0; i < size; i++) {
       clusterPorts.add(TestNodes.freePort());
@@ -40,6 +52,7 @@ public final class TestCluster implements AutoCloseable {
     cluster.seeds = String.join(",", clusterPorts.stream().map(p -> "127.0.0.1:" + p).toList());
     cluster.dataDir = dataDir;
     cluster.extraFlags = Map.copyOf(extraFlags);
+    cluster.perNodeFlags = perNode;
     cluster.n = Math.min(3, size);
     List<Future<RingkvNode>> starting = new ArrayList<>();
     for (int i = 0; i < size; i++) {
@@ -74,6 +87,7 @@ public final class TestCluster implements AutoCloseable {
     flags.put("suspect-after-ms", "1500");
     flags.put("down-after-ms", "3000");
     flags.putAll(extraFlags);
+    flags.putAll(perNodeFlags.apply(Integer.parseInt(id.substring(1))));
     return flags;
   }
 
