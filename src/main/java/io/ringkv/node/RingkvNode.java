@@ -29,7 +29,6 @@ import io.ringkv.messaging.LocalCoordinators;
 import io.ringkv.metrics.StoreMetrics;
 import io.ringkv.ring.Membership;
 import io.ringkv.ring.RingState;
-import io.ringkv.storage.EngineMeters;
 import io.ringkv.storage.HintStore;
 import io.ringkv.storage.HintedHandoffVerticle;
 import io.ringkv.storage.LocalAntiEntropy;
@@ -180,7 +179,7 @@ public final class RingkvNode {
   /** Deploys the verticles on an open store, each given exactly what it uses. */
   private static Future<RingkvNode> wire(Vertx vertx, RingkvConfig config, String registryName, StoreMetrics metrics,
       ReplicaStore store, NodeSecurity security) {
-    registerStorageGauges(metrics, store);
+    StorageGauges.register(metrics, store);
     // The trees follow every write from here on, before any verticle can send one.
     AntiEntropyReplica trees = new LocalAntiEntropy(store, new PartitionTrees(
         new TreeShape(config.treeFanout(), config.treeDepth()), config.partitions()));
@@ -315,37 +314,6 @@ public final class RingkvNode {
     return new ReplicaStore(config.id(), engine, RowCache.ofBytes(config.rowCacheBytes()), config.syncWrites(),
         ConflictMode.parse(config.conflicts()), new SiblingLimits(config.siblingsWarn(), config.maxSiblings()),
         config.maxHintBytes());
-  }
-
-  private static void registerStorageGauges(StoreMetrics metrics, ReplicaStore store) {
-    metrics.gauge("ringkv.storage.batches", "Storage engine write batches (group commits)", store.writer()::batchesWritten);
-    metrics.gauge("ringkv.storage.updates", "Key updates written through group commit", store.writer()::updatesWritten);
-    metrics.gauge("ringkv.storage.queue", "Updates waiting for the storage writer", store.writer()::queued);
-    metrics.gauge("ringkv.storage.failed.writes",
-        "Storage engine write batches that failed (the node's next version then takes a new actor name)",
-        store.writer()::failedWrites);
-    HintStore hints = store.hints();
-    metrics.gauge("ringkv.hints.pending", "Hint versions this node keeps for other nodes",
-        () -> hints.pending().values().stream().mapToLong(Long::longValue).sum());
-    metrics.gauge("ringkv.hints.pending.bytes", "Bytes of the hints this node keeps", hints::pendingBytes);
-    metrics.functionCounter("ringkv.hints.stored", "Hint versions kept for down or silent replicas", hints,
-        HintStore::stored);
-    metrics.functionCounter("ringkv.hints.delivered", "Hint versions handed back to their home replica", hints,
-        HintStore::delivered);
-    metrics.functionCounter("ringkv.hints.dropped", "Hint versions dropped because hint storage was full", hints,
-        HintStore::dropped);
-    SiblingLimits siblings = store.siblingLimits();
-    metrics.functionCounter("ringkv.siblings.warnings",
-        "Warnings about keys with more siblings than siblings-warn (at most one per key per minute)",
-        siblings, SiblingLimits::warnings);
-    metrics.functionCounter("ringkv.siblings.refused",
-        "Writes refused (409 too_many_siblings) because they would leave more siblings than max-siblings",
-        siblings, SiblingLimits::refusals);
-    RowCache rows = store.rowCache();
-    metrics.gauge("ringkv.storage.row.cache.bytes", "Estimated bytes held by the row cache", rows::weightedBytes);
-    metrics.gauge("ringkv.storage.row.cache.hits", "Record lookups answered by the row cache", rows::hits);
-    metrics.gauge("ringkv.storage.row.cache.misses", "Record lookups that read the storage engine", rows::misses);
-    EngineMeters.register(metrics, store.engine());
   }
 
   /**
