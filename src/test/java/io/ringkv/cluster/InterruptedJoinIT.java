@@ -86,9 +86,9 @@ class InterruptedJoinIT {
   }
 
   private JsonObject joinerKilledMidWay(JsonObject three) throws Exception {
+    // Not awaitReady: a joining node is ready only once its join has finished.
     cluster.nodes.start("n4");
-    cluster.nodes.awaitReady("n4", 180_000);
-    JsonObject midway = rings.awaitCopyUnderWay("n1", 120_000);
+    JsonObject midway = rings.awaitCopyUnderWay("n1", 180_000);
     kill("n4");
     List<String> old = List.of("n1", "n2", "n3");
     cluster.awaitStatus(old, List.of("n4"), "down", kills.get(kills.size() - 1), 60_000);
@@ -110,9 +110,7 @@ class InterruptedJoinIT {
 
   private void sourceKilledMidWay(JsonObject four) throws Exception {
     cluster.nodes.start("n5");
-    cluster.nodes.awaitReady("n5", 180_000);
-    cluster.router.putBack("n5");
-    JsonObject midway = rings.awaitCopyUnderWay("n1", 120_000);
+    JsonObject midway = rings.awaitCopyUnderWay("n1", 180_000);
     String source = midway.getJsonArray("moving").stream().map(m -> (JsonObject) m)
         .filter(m -> !m.getBoolean("done") && !"n1".equals(m.getString("from")))
         .map(m -> m.getString("from")).findFirst().orElse(null);
@@ -123,6 +121,8 @@ class InterruptedJoinIT {
     survivors.remove(source);
     long killedAt = kills.get(kills.size() - 1);
     JsonObject five = rings.awaitSettled(survivors, members("n5"), SETTLE_MS);
+    cluster.nodes.awaitReady("n5", 60_000);
+    cluster.router.putBack("n5");
     System.out.printf("MEASURE the join of n5 ended %d ms after the kill of %s; owners %s%n",
         ms(System.nanoTime() - killedAt), source, RingViews.counts(five));
     Map<String, Integer> moved = RingViews.moved(four, five);
