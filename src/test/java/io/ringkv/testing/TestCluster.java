@@ -4,8 +4,13 @@ import io.ringkv.node.RingkvNode;
 import io.ringkv.storage.StorageEngine;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.BindException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntFunction;
 import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 
 /** Several clustered nodes (Hazelcast on loopback, our gossip) inside the test JVM. */
 public final class TestCluster implements AutoCloseable {
@@ -42,7 +48,47 @@ public final class TestCluster implements AutoCloseable {
     return start(size, dataDir, extraFlags, index -> UnaryOperator.identity(), perNode);
   }
 
+  /**
+   * A port found free may be taken (by an outgoing connection's ephemeral port, say) before the node
+   * binds it: then the nodes start again, empty, on other ports.
+   */
   private static TestCluster start(int size, Path dataDir, Map<String, String> extraFlags,
+      IntFunction<UnaryOperator<StorageEngine>> engines, IntFunction<Map<String, String>> perNode) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return startOnce(size, dataDir, extraFlags, engines, perNode);
+      } catch (IllegalStateException e) {
+        if (attempt == 3 || !portTaken(e)) {
+          throw e;
+        }
+        for (int i = 1; i <= size; i++) {
+          deleteTree(dataDir.resolve("n" + i));
+        }
+      }
+    }
+  }
+
+  private static boolean portTaken(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof BindException || String.valueOf(t.getMessage()).contains("Address already in use")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static void deleteTree(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(dir)) {
+      walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static TestCluster startOnce(int size, Path dataDir, Map<String, String> extraFlags,
       IntFunction<UnaryOperator<StorageEngine>> engines, IntFunction<Map<String, String>> perNode) {
     List<Integer> clusterPorts = new ArrayList<>();
     for (int i = 0; i < size; i++) {
