@@ -22,10 +22,19 @@ final class RootCheck {
   private RootCheck() {}
 
   static Result run(ClusterAdmin admin, List<String> nodes, int replicas) throws IOException, InterruptedException {
+    Map<String, JsonObject> statuses = new LinkedHashMap<>();
+    for (String node : nodes) {
+      statuses.put(node, admin.getOptional(node, "/cluster/antientropy"));
+    }
+    int partitions = admin.getOptional(nodes.get(0), "/cluster").getJsonObject("ring").getInteger("partitions");
+    return compare(statuses, partitions, replicas);
+  }
+
+  /** Pure: each node's {@code /cluster/antientropy} answer (null if it gave none) to the verdict. */
+  static Result compare(Map<String, JsonObject> statuses, int partitions, int replicas) {
     Map<String, Map<Integer, String>> rootsByNode = new HashMap<>();
     Map<Integer, List<String>> homes = new TreeMap<>();
-    for (String node : nodes) {
-      JsonObject status = admin.getOptional(node, "/cluster/antientropy");
+    statuses.forEach((node, status) -> {
       Map<Integer, String> roots = new LinkedHashMap<>();
       if (status != null) {
         status.getJsonArray("partitions").stream().map(JsonObject.class::cast).forEach(p -> {
@@ -34,15 +43,17 @@ final class RootCheck {
         });
       }
       rootsByNode.put(node, roots);
+    });
+    List<RootAgreement.Divergence> divergent = new ArrayList<>();
+    for (RootAgreement.Divergence d : RootAgreement.divergent(rootsByNode, p -> homes.getOrDefault(p, List.of()),
+        partitions)) {
+      divergent.add(d);
     }
-    JsonObject cluster = admin.getOptional(nodes.get(0), "/cluster");
-    int partitions = cluster.getJsonObject("ring").getInteger("partitions");
-    List<RootAgreement.Divergence> divergent = new ArrayList<>(RootAgreement.divergent(rootsByNode,
-        p -> homes.getOrDefault(p, List.of()), partitions));
     for (int p = 0; p < partitions; p++) {
       List<String> listed = homes.getOrDefault(p, List.of());
       int partition = p;
-      if (listed.size() != replicas && divergent.stream().noneMatch(d -> d.partition() == partition)) {
+      if (!listed.isEmpty() && listed.size() != replicas
+          && divergent.stream().noneMatch(d -> d.partition() == partition)) {
         Map<String, String> roots = new LinkedHashMap<>();
         listed.forEach(node -> roots.put(node, rootsByNode.get(node).get(partition)));
         divergent.add(new RootAgreement.Divergence(p, roots));
