@@ -2,6 +2,7 @@ package io.ringkv.feed;
 
 import io.netty.channel.Channel;
 import io.ringkv.messaging.Addresses;
+import io.ringkv.messaging.FeedBatch;
 import io.ringkv.messaging.FeedEvent;
 import io.ringkv.netty.VertxNetty;
 import io.ringkv.security.Authenticator;
@@ -42,7 +43,8 @@ final class FeedHub {
     this.meters = meters;
     this.queueCapacity = queueCapacity;
     FeedEvent.registerCodec(vertx.eventBus());
-    vertx.eventBus().<FeedEvent>consumer(eventsAddress, this::onEvent);
+    FeedBatch.registerCodec(vertx.eventBus());
+    vertx.eventBus().<FeedBatch>consumer(eventsAddress, this::onBatch);
   }
 
   /**
@@ -134,11 +136,23 @@ final class FeedHub {
     flushScheduled = false;
   }
 
-  private void onEvent(Message<FeedEvent> message) {
+  private void onBatch(Message<FeedBatch> message) {
     if (index.isEmpty()) {
-      return; // the common case on a busy node: nobody on this instance subscribes
+      return; // the common case on a busy node: nobody on this instance subscribes (nothing decoded)
     }
-    FeedEvent event = message.body();
+    List<FeedEvent> events;
+    try {
+      events = message.body().events();
+    } catch (IllegalArgumentException corrupt) {
+      LOG.log(Level.WARNING, "dropped a corrupt feed batch", corrupt);
+      return;
+    }
+    for (FeedEvent event : events) {
+      onEvent(event);
+    }
+  }
+
+  private void onEvent(FeedEvent event) {
     String key = new String(event.key(), StandardCharsets.UTF_8);
     // Built at most once, and only if some matching connection has room for it.
     byte[][] built = new byte[1][];

@@ -35,5 +35,6 @@ public final class Codecs {
         new BinaryCodec<>("ringkv.PartitionPage", PartitionPage::encode, PartitionPage::decode));
     AeMessages.register(eventBus);
     FeedEvent.registerCodec(eventBus);
+    FeedBatch.registerCodec(eventBus);
   }
 }
