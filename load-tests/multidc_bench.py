@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Multi-DC measurements for docs/multi-dc.md, on real node processes (loopback).
 
-  python3 load-tests/multidc_bench.py lag       [--seconds 20]   # 2 DCs x 3, WAN delay 50 ms, 500 and 2,000 writes/s
+  python3 load-tests/multidc_bench.py lag       [--seconds 20] [--warmup 30] [--read-ratio 0]   # 2 DCs x 3, WAN delay 50 ms, 500 and 2,000 writes/s
   python3 load-tests/multidc_bench.py converge  [--keys 100000] [--hints false]  # dc2 cut off while dc1 takes KEYS writes, then healed
 
 lag: a one-DC cluster of 3 nodes (the baseline "without a remote DC"), then 2 DCs x 3 nodes
@@ -101,9 +101,12 @@ class Cluster:
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
+READ_RATIO = "0"
+
+
 def bench(urls, seconds, rate, level, keys=100000):
     run = subprocess.run(JVM + ["-jar", JAR, "bench", "--url", ",".join(urls), "--duration", f"{seconds}s", "--json",
-                                "--rate", str(rate), "--read-ratio", "0", "--w", level, "--r", level,
+                                "--rate", str(rate), "--read-ratio", READ_RATIO, "--w", level, "--r", level,
                                 "--keys", str(keys), "--connections", "64", "--prefill", "false"],
                          capture_output=True, text=True)
     if not run.stdout.strip().startswith("{"):
@@ -159,7 +162,7 @@ def lag_run(c, label, rate, seconds, dc_nodes=(1, 2, 3)):
     b0, c0 = scrape(c, dc_nodes) if c.dcs else ({}, {})
     result = bench(urls, seconds, rate, "local_quorum" if c.dcs else "2")
     line = {"run": label, "rate": rate, "throughput": result["throughput"], "errors": result["errorCount"],
-            "p50ms": result["all"]["p50"], "p99ms": result["all"]["p99"]}
+            "errorKinds": result.get("errors", {}), "p50ms": result["all"]["p50"], "p99ms": result["all"]["p99"]}
     if c.dcs:
         time.sleep(2)  # the last batches land
         b1, c1 = scrape(c, dc_nodes)
@@ -172,10 +175,19 @@ def lag_run(c, label, rate, seconds, dc_nodes=(1, 2, 3)):
     print(json.dumps(line), flush=True)
 
 
+def warm_up(c, seconds, dc_nodes=(1, 2, 3)):
+    """The same load, unmeasured, so the JVMs are measured after the JIT compiler has finished."""
+    if seconds > 0:
+        bench([c.http(i) for i in dc_nodes], seconds, 2000, "local_quorum" if c.dcs else "2")
+
+
 def lag(args):
+    global READ_RATIO
+    READ_RATIO = args.read_ratio
     one = Cluster(3, False, 18081, 15801)
     try:
         one.start_all()
+        warm_up(one, args.warmup)
         for rate in (500, 2000):
             lag_run(one, "one DC, 3 nodes", rate, args.seconds)
     finally:
@@ -183,6 +195,7 @@ def lag(args):
     two = Cluster(6, True, 18181, 15901)
     try:
         two.start_all()
+        warm_up(two, args.warmup)
         for rate in (500, 2000):
             lag_run(two, "2 DCs x 3, no delay", rate, args.seconds)
         for i in (1, 2, 3):
@@ -245,6 +258,8 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("what", choices=["lag", "converge"])
     parser.add_argument("--seconds", type=int, default=20)
+    parser.add_argument("--warmup", type=int, default=30, help="lag: seconds of unmeasured load per cluster first")
+    parser.add_argument("--read-ratio", default="0", help="lag: share of reads (local_quorum) in the measured load")
     parser.add_argument("--keys", type=int, default=100000)
     parser.add_argument("--hints", choices=["true", "false"], default="true",
                         help="converge: false starts the nodes with --hinted-handoff false (anti-entropy alone)")
