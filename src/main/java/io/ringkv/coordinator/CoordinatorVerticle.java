@@ -54,6 +54,7 @@ public final class CoordinatorVerticle extends VerticleBase {
   private final Clock clock;
   private final LocalCoordinators coordinators;
   private ReplicaCalls replicas;
+  private RequestTimers timers;
   private WritePath writes;
   /** With replicas per DC ({@code --replication}); null otherwise. */
   private DcWritePath dcWrites;
@@ -82,7 +83,8 @@ public final class CoordinatorVerticle extends VerticleBase {
     replicas = new ReplicaCalls(nodeId, local, outbox, context, config.hintedHandoff(),
         metrics.counter("ringkv.hints.kept.locally", "Hints the coordinator kept itself (no fallback, or a replica"
             + " that did not acknowledge)"));
-    writes = new WritePath(vertx, config, conflictMode, replicas, changes, metrics,
+    timers = new RequestTimers(vertx);
+    writes = new WritePath(config, conflictMode, replicas, timers, changes, metrics,
         metrics.counter("ringkv.sloppy.fallback.writes", "Writes sent to a fallback for a down home replica"));
     // The node-wide address (forwarded writes from other nodes) and a local one for HTTP instances
     // on this same event loop, whose requests then never wake another thread.
@@ -94,8 +96,8 @@ public final class CoordinatorVerticle extends VerticleBase {
     if (config.multiDc()) {
       DcRelay relay = new DcRelay(vertx, nodeId, config.dc(), cluster, replicas, RELAY_BATCH_MS,
           config.requestTimeoutMs(), Math.abs((nodeId + deploymentID() + context.hashCode()).hashCode()), metrics);
-      dcWrites = new DcWritePath(vertx, config, conflictMode, replicas, relay, changes, metrics);
-      dcReads = new DcReadPath(vertx, config, conflictMode, cluster, replicas, changes, metrics);
+      dcWrites = new DcWritePath(config, conflictMode, replicas, timers, relay, changes, metrics);
+      dcReads = new DcReadPath(config, conflictMode, cluster, replicas, timers, changes, metrics);
       relays = vertx.eventBus().<RelayBatch>consumer(Addresses.relay(nodeId), msg -> {
         if (!cluster.hasRing()) {
           msg.fail(503, "node " + nodeId + " has no ring yet");
@@ -158,8 +160,9 @@ public final class CoordinatorVerticle extends VerticleBase {
         conflictMode);
     long started = System.nanoTime();
     Promise<KvResponse> answer = Promise.promise();
-    long timer = vertx.setTimer(request.timeoutMs(), id -> answer.tryComplete(failure(KvResponse.Outcome.TIMEOUT,
-        request.r(), round.tracker.successes(), "read timed out after " + request.timeoutMs() + " ms")));
+    Deadlines.Entry timer = timers.schedule(request.timeoutMs(), () -> answer.tryComplete(failure(
+        KvResponse.Outcome.TIMEOUT, request.r(), round.tracker.successes(),
+        "read timed out after " + request.timeoutMs() + " ms")));
     for (ReplicaPlan.Target target : targets) {
       ReplicaRequest read = target.isFallback()
           ? ReplicaRequest.readHinted(partition, request.key(), target.hintFor())
@@ -176,7 +179,7 @@ public final class CoordinatorVerticle extends VerticleBase {
                   + downNote(plan)));
         }
         if (round.tracker.allAnswered()) {
-          vertx.cancelTimer(timer);
+          timer.cancel();
           repair(plan, request.key(), round);
         }
       });
@@ -184,7 +187,7 @@ public final class CoordinatorVerticle extends VerticleBase {
     if (targets.isEmpty()) {
       answer.tryComplete(failure(KvResponse.Outcome.UNAVAILABLE, request.r(), 0,
           "no replica of this key is up" + downNote(plan)));
-      vertx.cancelTimer(timer);
+      timer.cancel();
     }
     return answer.future();
   }

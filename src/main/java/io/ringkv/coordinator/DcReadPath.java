@@ -16,7 +16,6 @@ import io.ringkv.version.ConflictMode;
 import io.ringkv.version.SiblingSet;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,25 +28,25 @@ import java.util.Map;
  * A relay batch from another DC is merged into this DC's targets of each key.
  */
 final class DcReadPath {
-  private final Vertx vertx;
   private final RingkvConfig config;
   private final String nodeId;
   private final String localDc;
   private final ConflictMode mode;
   private final ClusterState cluster;
   private final ReplicaCalls replicas;
+  private final RequestTimers timers;
   private final ChangeListener changes;
   private final StoreMetrics metrics;
 
-  DcReadPath(Vertx vertx, RingkvConfig config, ConflictMode mode, ClusterState cluster, ReplicaCalls replicas,
-      ChangeListener changes, StoreMetrics metrics) {
-    this.vertx = vertx;
+  DcReadPath(RingkvConfig config, ConflictMode mode, ClusterState cluster, ReplicaCalls replicas,
+      RequestTimers timers, ChangeListener changes, StoreMetrics metrics) {
     this.config = config;
     this.nodeId = config.id();
     this.localDc = config.dc();
     this.mode = mode;
     this.cluster = cluster;
     this.replicas = replicas;
+    this.timers = timers;
     this.changes = changes;
     this.metrics = metrics;
   }
@@ -69,7 +68,7 @@ final class DcReadPath {
     ReadRound round = new ReadRound(targets.stream().map(ReplicaPlan.Target::node).toList(), 1, mode);
     long started = System.nanoTime();
     Promise<KvResponse> answer = Promise.promise();
-    long timer = vertx.setTimer(request.timeoutMs(), id -> answer.tryComplete(KvResponse.failure(
+    Deadlines.Entry timer = timers.schedule(request.timeoutMs(), () -> answer.tryComplete(KvResponse.failure(
         KvResponse.Outcome.TIMEOUT, quorum.required(), quorum.successes(),
         "read timed out after " + request.timeoutMs() + " ms", nodeId, quorum.byDc())));
     int[] answered = {0};
@@ -96,13 +95,13 @@ final class DcReadPath {
                   + quorum.byDc() + " (dc:required:acknowledged)", nodeId, quorum.byDc()));
         }
         if (answered[0] == targets.size()) {
-          vertx.cancelTimer(timer);
+          timer.cancel();
           repair(plan, request.key(), round);
         }
       });
     }
     if (quorum.outcome() == QuorumTracker.Outcome.FAILED && targets.isEmpty()) {
-      vertx.cancelTimer(timer);
+      timer.cancel();
       answer.tryComplete(KvResponse.failure(KvResponse.Outcome.UNAVAILABLE, quorum.required(), 0,
           "no replica of this key is up where " + Consistency.describe(request.r()) + " needs it", nodeId,
           quorum.byDc()));

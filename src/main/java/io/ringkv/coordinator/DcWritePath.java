@@ -15,7 +15,6 @@ import io.ringkv.version.ConflictMode;
 import io.ringkv.version.SiblingSet;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,22 +29,22 @@ import java.util.stream.Stream;
  * answers count too (each reports how many of its DC's replicas stored the write).
  */
 final class DcWritePath {
-  private final Vertx vertx;
   private final String nodeId;
   private final String localDc;
   private final ConflictMode mode;
   private final ReplicaCalls replicas;
+  private final RequestTimers timers;
   private final DcRelay relay;
   private final ChangeListener changes;
   private final StoreMetrics metrics;
 
-  DcWritePath(Vertx vertx, RingkvConfig config, ConflictMode mode, ReplicaCalls replicas, DcRelay relay,
-      ChangeListener changes, StoreMetrics metrics) {
-    this.vertx = vertx;
+  DcWritePath(RingkvConfig config, ConflictMode mode, ReplicaCalls replicas, RequestTimers timers,
+      DcRelay relay, ChangeListener changes, StoreMetrics metrics) {
     this.nodeId = config.id();
     this.localDc = config.dc();
     this.mode = mode;
     this.replicas = replicas;
+    this.timers = timers;
     this.relay = relay;
     this.changes = changes;
     this.metrics = metrics;
@@ -92,10 +91,11 @@ final class DcWritePath {
     SiblingSet siblings = stored.siblings();
     Promise<KvResponse> answer = Promise.promise();
     Runnable settle = () -> settle(request, quorum, answer, known[0], stored, started);
-    long timer = vertx.setTimer(request.timeoutMs(), id -> answer.tryComplete(refusal(KvResponse.Outcome.TIMEOUT,
+    Deadlines.Entry timer = timers.schedule(request.timeoutMs(), () -> answer.tryComplete(refusal(
+        KvResponse.Outcome.TIMEOUT,
         quorum, "write timed out after " + request.timeoutMs() + " ms with " + quorum.successes()
             + " acknowledgements; the write may still appear")));
-    answer.future().onComplete(r -> vertx.cancelTimer(timer));
+    answer.future().onComplete(r -> timer.cancel());
     quorum.success(localDc, 1);
     ReplicaRequest merge = ReplicaRequest.merge(plan.partition(), request.key(), siblings);
     for (ReplicaPlan.Target target : plan.targets()) {

@@ -15,7 +15,6 @@ import io.ringkv.version.ConflictMode;
 import io.ringkv.version.SiblingSet;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 
 /**
  * The write of a coordinator that is a live home replica of the key: its own versioned write, then
@@ -25,22 +24,22 @@ import io.vertx.core.Vertx;
  * fallback, get their copy as a hint kept here.
  */
 final class WritePath {
-  private final Vertx vertx;
   private final RingkvConfig config;
   private final String nodeId;
   private final ConflictMode mode;
   private final ReplicaCalls replicas;
+  private final RequestTimers timers;
   private final ChangeListener changes;
   private final StoreMetrics metrics;
   private final Counter fallbackWrites;
 
-  WritePath(Vertx vertx, RingkvConfig config, ConflictMode mode, ReplicaCalls replicas, ChangeListener changes,
-      StoreMetrics metrics, Counter fallbackWrites) {
-    this.vertx = vertx;
+  WritePath(RingkvConfig config, ConflictMode mode, ReplicaCalls replicas, RequestTimers timers,
+      ChangeListener changes, StoreMetrics metrics, Counter fallbackWrites) {
     this.config = config;
     this.nodeId = config.id();
     this.mode = mode;
     this.replicas = replicas;
+    this.timers = timers;
     this.changes = changes;
     this.metrics = metrics;
     this.fallbackWrites = fallbackWrites;
@@ -90,11 +89,11 @@ final class WritePath {
     SiblingSet siblings = stored.siblings();
     // A copy that is already stored counts at once (so W=1 answers before anything is sent).
     ownCopy.onComplete((ignored, err) -> settle(request, round, round.ownCopy(err == null), answer, stored, started));
-    long timer = vertx.setTimer(request.timeoutMs(), id -> answer.tryComplete(KvResponse.failure(
+    Deadlines.Entry timer = timers.schedule(request.timeoutMs(), () -> answer.tryComplete(KvResponse.failure(
         KvResponse.Outcome.TIMEOUT, request.w(), round.tracker.successes(), "write timed out after "
             + request.timeoutMs() + " ms with " + round.tracker.successes()
             + " acknowledgements; the write may still appear", nodeId)));
-    answer.future().onComplete(r -> vertx.cancelTimer(timer));
+    answer.future().onComplete(r -> timer.cancel());
     ReplicaRequest merge = ReplicaRequest.merge(plan.partition(), request.key(), siblings);
     for (ReplicaPlan.Target target : plan.targets()) {
       if (target.node().equals(nodeId)) {
