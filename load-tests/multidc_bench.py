@@ -101,12 +101,9 @@ class Cluster:
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
-READ_RATIO = "0"
-
-
-def bench(urls, seconds, rate, level, keys=100000):
+def bench(urls, seconds, rate, level, keys=100000, read_ratio="0"):
     run = subprocess.run(JVM + ["-jar", JAR, "bench", "--url", ",".join(urls), "--duration", f"{seconds}s", "--json",
-                                "--rate", str(rate), "--read-ratio", READ_RATIO, "--w", level, "--r", level,
+                                "--rate", str(rate), "--read-ratio", read_ratio, "--w", level, "--r", level,
                                 "--keys", str(keys), "--connections", "64", "--prefill", "false"],
                          capture_output=True, text=True)
     if not run.stdout.strip().startswith("{"):
@@ -157,10 +154,10 @@ def percentile(before, after, q):
     return None
 
 
-def lag_run(c, label, rate, seconds, dc_nodes=(1, 2, 3)):
+def lag_run(c, label, rate, seconds, read_ratio, dc_nodes=(1, 2, 3)):
     urls = [c.http(i) for i in dc_nodes]
     b0, c0 = scrape(c, dc_nodes) if c.dcs else ({}, {})
-    result = bench(urls, seconds, rate, "local_quorum" if c.dcs else "2")
+    result = bench(urls, seconds, rate, "local_quorum" if c.dcs else "2", read_ratio=read_ratio)
     line = {"run": label, "rate": rate, "throughput": result["throughput"], "errors": result["errorCount"],
             "errorKinds": result.get("errors", {}), "p50ms": result["all"]["p50"], "p99ms": result["all"]["p99"]}
     if c.dcs:
@@ -182,14 +179,12 @@ def warm_up(c, seconds, dc_nodes=(1, 2, 3)):
 
 
 def lag(args):
-    global READ_RATIO
-    READ_RATIO = args.read_ratio
     one = Cluster(3, False, 18081, 15801)
     try:
         one.start_all()
         warm_up(one, args.warmup)
         for rate in (500, 2000):
-            lag_run(one, "one DC, 3 nodes", rate, args.seconds)
+            lag_run(one, "one DC, 3 nodes", rate, args.seconds, args.read_ratio)
     finally:
         one.stop()
     two = Cluster(6, True, 18181, 15901)
@@ -197,11 +192,11 @@ def lag(args):
         two.start_all()
         warm_up(two, args.warmup)
         for rate in (500, 2000):
-            lag_run(two, "2 DCs x 3, no delay", rate, args.seconds)
+            lag_run(two, "2 DCs x 3, no delay", rate, args.seconds, args.read_ratio)
         for i in (1, 2, 3):
             two.faults(i, {"delayMs": {"n4": 50, "n5": 50, "n6": 50}})
         for rate in (500, 2000):
-            lag_run(two, "2 DCs x 3, 50 ms each way between the DCs", rate, args.seconds)
+            lag_run(two, "2 DCs x 3, 50 ms each way between the DCs", rate, args.seconds, args.read_ratio)
     finally:
         two.stop()
 

@@ -9,7 +9,6 @@ import io.ringkv.messaging.KvRequest;
 import io.ringkv.messaging.KvResponse;
 import io.ringkv.messaging.ReplicaReply;
 import io.ringkv.messaging.ReplicaRequest;
-import io.ringkv.messaging.TooManySiblingsException;
 import io.ringkv.metrics.StoreMetrics;
 import io.ringkv.version.ConflictMode;
 import io.ringkv.version.SiblingSet;
@@ -57,21 +56,10 @@ final class DcWritePath {
 
   Future<KvResponse> coordinate(KvRequest request, Placement placement, ReplicaPlan plan, long nowMs) {
     long started = System.nanoTime();
-    boolean tombstone = request.op() == KvRequest.Op.DELETE;
-    ReplicaRequest write = ReplicaRequest.write(plan.partition(), request.key(), request.context(), tombstone,
-        tombstone ? null : request.contentType(), tombstone ? new byte[0] : request.value(), nowMs);
-    return replicas.ask(nodeId, write, request.timeoutMs()).transform((stored, err) -> {
-      TooManySiblingsException refused = TooManySiblingsException.in(err);
-      if (refused != null) {
-        return Future.succeededFuture(KvResponse.tooManySiblings(refused.limit(), refused.siblings(),
-            refused.getMessage(), nodeId));
-      }
-      if (err != null) {
-        return Future.succeededFuture(KvResponse.failure(KvResponse.Outcome.UNAVAILABLE, request.w(), 0,
-            "the coordinating replica could not store the write: " + err.getMessage(), nodeId));
-      }
-      return replicate(request, placement, plan, stored, started);
-    });
+    ReplicaRequest write = WritePath.ownWrite(request, plan.partition(), nowMs);
+    return replicas.ask(nodeId, write, request.timeoutMs()).transform((stored, err) -> err != null
+        ? Future.succeededFuture(WritePath.ownWriteFailed(request, err, nodeId))
+        : replicate(request, placement, plan, stored, started));
   }
 
   private Future<KvResponse> replicate(KvRequest request, Placement placement, ReplicaPlan plan, ReplicaReply stored,

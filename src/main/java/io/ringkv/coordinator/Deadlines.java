@@ -71,6 +71,7 @@ final class Deadlines {
     }
   }
 
+  private static final int MAX_IDLE_LANES = 8;
   private final Map<Long, Lane> lanes = new HashMap<>();
   private int size;
 
@@ -97,7 +98,9 @@ final class Deadlines {
         e.onExpiry.run();
       }
     }
-    lanes.values().removeIf(l -> l.head == null && lanes.size() > 8); // a burst of odd timeouts does not pile up
+    if (lanes.size() > MAX_IDLE_LANES) {
+      lanes.values().removeIf(l -> l.head == null); // clients' odd timeouts must not pile up lanes
+    }
     return expired;
   }
 

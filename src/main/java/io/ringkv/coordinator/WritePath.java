@@ -47,9 +47,7 @@ final class WritePath {
 
   Future<KvResponse> coordinate(KvRequest request, ReplicaPlan plan, long nowMs) {
     long started = System.nanoTime();
-    boolean tombstone = request.op() == KvRequest.Op.DELETE;
-    ReplicaRequest write = ReplicaRequest.write(plan.partition(), request.key(), request.context(), tombstone,
-        tombstone ? null : request.contentType(), tombstone ? new byte[0] : request.value(), nowMs);
+    ReplicaRequest write = ownWrite(request, plan.partition(), nowMs);
     Future<ReplicaReply> stored;
     Future<ReplicaReply> ownCopy;
     if (config.syncWrites() && plan.targets().size() > 1) {
@@ -64,18 +62,26 @@ final class WritePath {
       stored = replicas.ask(nodeId, write, request.timeoutMs());
       ownCopy = stored;
     }
-    return stored.transform((applied, err) -> {
-      TooManySiblingsException refused = TooManySiblingsException.in(err);
-      if (refused != null) {
-        return Future.succeededFuture(KvResponse.tooManySiblings(refused.limit(), refused.siblings(),
-            refused.getMessage(), nodeId));
-      }
-      if (err != null) {
-        return Future.succeededFuture(KvResponse.failure(KvResponse.Outcome.UNAVAILABLE, request.w(), 0,
-            "the coordinating replica could not store the write: " + err.getMessage(), nodeId));
-      }
-      return replicate(request, plan, applied, ownCopy, started);
-    });
+    return stored.transform((applied, err) -> err != null
+        ? Future.succeededFuture(ownWriteFailed(request, err, nodeId))
+        : replicate(request, plan, applied, ownCopy, started));
+  }
+
+  /** The coordinating replica's own versioned write of {@code request} (a DELETE writes a tombstone). */
+  static ReplicaRequest ownWrite(KvRequest request, int partition, long nowMs) {
+    boolean tombstone = request.op() == KvRequest.Op.DELETE;
+    return ReplicaRequest.write(partition, request.key(), request.context(), tombstone,
+        tombstone ? null : request.contentType(), tombstone ? new byte[0] : request.value(), nowMs);
+  }
+
+  /** The answer when the coordinating replica could not store the write: too many siblings, or unavailable. */
+  static KvResponse ownWriteFailed(KvRequest request, Throwable err, String nodeId) {
+    TooManySiblingsException refused = TooManySiblingsException.in(err);
+    if (refused != null) {
+      return KvResponse.tooManySiblings(refused.limit(), refused.siblings(), refused.getMessage(), nodeId);
+    }
+    return KvResponse.failure(KvResponse.Outcome.UNAVAILABLE, request.w(), 0,
+        "the coordinating replica could not store the write: " + err.getMessage(), nodeId);
   }
 
   /**

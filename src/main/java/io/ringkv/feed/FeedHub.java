@@ -42,7 +42,6 @@ final class FeedHub {
   FeedHub(Vertx vertx, FeedMeters meters, int queueCapacity, String eventsAddress) {
     this.meters = meters;
     this.queueCapacity = queueCapacity;
-    FeedEvent.registerCodec(vertx.eventBus());
     FeedBatch.registerCodec(vertx.eventBus());
     vertx.eventBus().<FeedBatch>consumer(eventsAddress, this::onBatch);
   }

@@ -34,7 +34,6 @@ public final class Codecs {
     eventBus.registerDefaultCodec(PartitionPage.class,
         new BinaryCodec<>("ringkv.PartitionPage", PartitionPage::encode, PartitionPage::decode));
     AeMessages.register(eventBus);
-    FeedEvent.registerCodec(eventBus);
     FeedBatch.registerCodec(eventBus);
   }
 }

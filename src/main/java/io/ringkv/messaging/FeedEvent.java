@@ -2,10 +2,10 @@ package io.ringkv.messaging;
 
 import io.ringkv.version.SiblingSet;
 import io.ringkv.version.SiblingSetCodec;
-import io.vertx.core.eventbus.EventBus;
 
 /**
- * One acknowledged write, as coordinators publish it on {@link io.ringkv.messaging.Addresses#FEED_EVENTS}:
+ * One acknowledged write, as coordinators publish it (inside a {@link FeedBatch}) on
+ * {@link io.ringkv.messaging.Addresses#FEED_EVENTS}:
  * the key, the key's sibling set right after the write, the coordinating node and that node's
  * feed sequence number (increasing by one per published event of that node; lets tools and logs
  * spot gaps, not part of the client protocol).
@@ -14,8 +14,6 @@ import io.vertx.core.eventbus.EventBus;
  * coordinator:string  seq:i64}.
  */
 public record FeedEvent(byte[] key, SiblingSet siblings, String coordinator, long seq) {
-  public static final String CODEC_NAME = "ringkv.FeedEvent";
-
   public static byte[] encode(FeedEvent e) {
     byte[] set = SiblingSetCodec.encode(e.siblings);
     return new Wire.Writer(24 + e.key.length + set.length)
@@ -37,17 +35,5 @@ public record FeedEvent(byte[] key, SiblingSet siblings, String coordinator, lon
       throw new IllegalArgumentException("corrupt message: feed event with a missing field");
     }
     return new FeedEvent(key, SiblingSetCodec.decode(set), coordinator, seq);
-  }
-
-  /**
-   * Registers the event's codec on {@code eventBus} (every node needs it). Safe to call more than
-   * once: a second registration is ignored.
-   */
-  public static void registerCodec(EventBus eventBus) {
-    try {
-      eventBus.registerDefaultCodec(FeedEvent.class, new BinaryCodec<>(CODEC_NAME, FeedEvent::encode, FeedEvent::decode));
-    } catch (IllegalStateException alreadyRegistered) {
-      // Codecs.registerAll, another coordinator instance or another HTTP instance was first.
-    }
   }
 }
